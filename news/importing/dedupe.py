@@ -1,0 +1,56 @@
+"""Keys for duplicate detection: normalised titles and content fingerprints.
+
+The database layer matches an incoming page against stored ones by source URL, by normalised title
+plus publication date, or by content fingerprint. Normalisation makes the same text compare equal
+across simplified/traditional script, full-/half-width forms, spacing and punctuation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
+
+from news.importing.script import to_simplified
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, traditional -> simplified, lower case, without spaces, punctuation and symbols."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = to_simplified(text).lower()
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "PZSC")
+
+
+def normalize_title(title: str) -> str:
+    """Normalised title for matching (see :func:`normalize_text`)."""
+    return normalize_text(title)
+
+
+def title_date_key(title: str, published: dt.datetime | dt.date | None) -> str:
+    """``normalised-title|YYYY-MM-DD`` (date part empty when unknown)."""
+    day = ""
+    if isinstance(published, dt.datetime):
+        day = published.date().isoformat()
+    elif isinstance(published, dt.date):
+        day = published.isoformat()
+    return f"{normalize_title(title)}|{day}"
+
+
+def content_fingerprint(paragraphs: Iterable[str] | str) -> str:
+    """sha256 hex digest of the normalised body (paragraph breaks do not matter)."""
+    if isinstance(paragraphs, str):
+        body = paragraphs
+    else:
+        body = "".join(paragraphs)
+    return hashlib.sha256(normalize_text(body).encode("utf-8")).hexdigest()
+
+
+def normalize_url(url: str | None) -> str:
+    """Source URL for matching: scheme and host lower-cased, no fragment, no trailing slash."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
