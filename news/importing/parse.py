@@ -240,7 +240,11 @@ def _find_title(lines: list[Line], start: int) -> int | None:
 
 
 def _is_repeated_title(text: str, title: str) -> bool:
-    return bool(title) and (text == title or (len(title) >= 6 and text.startswith(title)))
+    if not title or not text.startswith(title):
+        return False
+    rest = text[len(title) :]
+    # "Title + junk" (site name, column, editor, counter) is separated by a space and is not a sentence.
+    return not rest or (len(title) >= 6 and rest[:1].isspace() and not is_paragraph_line(text))
 
 
 def _detect_region(column_path: list[str]) -> str | None:
