@@ -9,13 +9,10 @@ def _(message: str) -> str:
     The parser is used outside Django (tests, scripts), where ``gettext`` would raise
     ImproperlyConfigured; ``makemessages`` still collects the ``_()`` calls.
     """
-    try:
-        from django.conf import settings
+    from django.conf import settings
 
-        if settings.configured:
-            from django.utils.translation import gettext
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext
 
-            return gettext(message)
-    except Exception:  # noqa: BLE001 - translation must never break parsing
-        pass
-    return message
+    return gettext(message)

@@ -115,7 +115,7 @@ def fill_activity_week(page: ParsedPage, content: list[Line]) -> None:
     for t in texts:
         m = _THEME_RE.search(t)
         if m:
-            page.theme = (m.group("theme") or m.group("theme2")).strip().strip("“”\"「」")
+            page.theme = (m.group("theme") or m.group("theme2")).strip().strip('“”"「」')
             break
 
     blocks: list[tuple[str, str]] = [("paragraph", ln.text) for ln in preamble]
@@ -134,7 +134,9 @@ def fill_activity_week(page: ParsedPage, content: list[Line]) -> None:
                     group = {"title": gtitle, "mode": activity_mode(gtitle), "description": "", "activities": []}
                     groups.append(group)
                 continue
-            kind = "paragraph" if re.search(r"[:：]", s) else classify_line(s, indented=ln.indented, after_paragraph=True)
+            kind = (
+                "paragraph" if re.search(r"[:：]", s) else classify_line(s, indented=ln.indented, after_paragraph=True)
+            )
             blocks.append((kind, s))
             if group is not None and kind == "paragraph":
                 m = _ACTIVITY_RE.match(s)

@@ -64,10 +64,9 @@ def extract_credits(line: str) -> tuple[dict[str, str], str]:
     spans: list[tuple[int, int]] = []
     for m in _PREFIX_RE.finditer(line):
         label = m.group("label")
-        if label in _SINGLE and m.group("sep") in (":", "："):
-            # "文:" / "图:" are too ambiguous with a colon in running text unless the line starts with them.
-            if line[: m.start()].strip(" (（【[") != "":
-                continue
+        # "文:" / "图:" are too ambiguous with a colon in running text unless the line starts with them.
+        if label in _SINGLE and m.group("sep") in (":", "：") and line[: m.start()].strip(" (（【[") != "":
+            continue
         credits.setdefault(_role(label), m.group("name"))
         spans.append(m.span())
     rest = _remove_spans(line, spans)

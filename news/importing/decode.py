@@ -70,10 +70,12 @@ def _plausibility(text: str) -> float:
 
 def _check_text(text: str, filename: str, *, legacy: bool) -> str:
     if "\x00" in text or "\ufffd" in text:
-        raise ImportRefused(str(_("文件含有无法识别的字符，可能是二进制文件或编码错误。")), filename=filename, code="binary")
+        raise ImportRefused(
+            str(_("文件含有无法识别的字符，可能是二进制文件或编码错误。")), filename=filename, code="binary"
+        )
     if _plausibility(text) < MIN_PLAUSIBLE:
         raise ImportRefused(str(_("文件含有大量控制字符，看起来不是文本文件。")), filename=filename, code="binary")
-    common, rare, total = _cjk_share(text)
+    common, rare, _total = _cjk_share(text)
     if legacy and (common == 0 or rare > max(2, common * 0.05)):
         raise ImportRefused(
             str(_("无法可靠地识别文件编码（可能出现乱码），已拒绝导入。")), filename=filename, code="encoding"
@@ -89,7 +91,11 @@ def decode_bytes(data: bytes, *, filename: str = "") -> str:
     """
     if not data or not data.strip():
         raise ImportRefused(str(_("文件为空。")), filename=filename, code="empty")
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 text = data.decode(codec)
@@ -129,7 +135,9 @@ def decode_bytes(data: bytes, *, filename: str = "") -> str:
             candidates.append(((common - 5 * rare) / total + 0.01, text))
     if not candidates:
         raise ImportRefused(
-            str(_("无法识别文件编码（不是 UTF-8、GB18030/GBK 或 Big5），已拒绝导入。")), filename=filename, code="encoding"
+            str(_("无法识别文件编码（不是 UTF-8、GB18030/GBK 或 Big5），已拒绝导入。")),
+            filename=filename,
+            code="encoding",
         )
     candidates.sort(key=lambda c: c[0], reverse=True)
     return _check_text(candidates[0][1], filename, legacy=True)
@@ -141,5 +149,7 @@ def decode_file(path: str | Path) -> str:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ImportRefused(str(_("无法读取文件：%(error)s")) % {"error": exc.strerror or exc}, filename=p.name) from exc
+        raise ImportRefused(
+            str(_("无法读取文件：%(error)s")) % {"error": exc.strerror or exc}, filename=p.name
+        ) from exc
     return decode_bytes(data, filename=p.name)

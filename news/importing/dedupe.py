@@ -40,10 +40,7 @@ def title_date_key(title: str, published: dt.datetime | dt.date | None) -> str:
 
 def content_fingerprint(paragraphs: Iterable[str] | str) -> str:
     """sha256 hex digest of the normalised body (paragraph breaks do not matter)."""
-    if isinstance(paragraphs, str):
-        body = paragraphs
-    else:
-        body = "".join(paragraphs)
+    body = paragraphs if isinstance(paragraphs, str) else "".join(paragraphs)
     return hashlib.sha256(normalize_text(body).encode("utf-8")).hexdigest()
 
 

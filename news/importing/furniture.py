@@ -30,13 +30,13 @@ _TAIL_RE = re.compile(
     r"|热点新闻|熱點新聞|热门文章|熱門文章|猜你喜欢|猜你喜歡|延伸阅读|延伸閱讀|图片新闻|圖片新聞|文章附图|文章附圖"
     r"|上一篇|下一篇|网友评论|網友評論|发表评论|發表評論)"
 )
-_BREADCRUMB_LABEL_RE = re.compile(r"^.{0,4}?(?:当前|當前|现在|現在|所在|您的|您当前的|您當前的|您现在的|您現在的)位置\s*[:：]?\s*")
+_BREADCRUMB_LABEL_RE = re.compile(
+    r"^.{0,4}?(?:当前|當前|现在|現在|所在|您的|您当前的|您當前的|您现在的|您現在的)位置\s*[:：]?\s*"
+)
 _BREADCRUMB_SEP_RE = re.compile(r"\s*(?:>>|>|›|»|→|＞|/|\\|-&gt;|&gt;)\s*")
 _HOME = {"首页", "首頁", "网站首页", "網站首頁", "主页", "主頁", "正文", "home", "Home"}
 # A slogan: two or more short unpunctuated phrases separated by spaces, slashes or dots.
-_SLOGAN_RE = re.compile(
-    r"^[\u4e00-\u9fff]{2,8}(?:(?:\s*[/|·•]\s*|\s{2,}|\u3000+)[\u4e00-\u9fff]{2,8})+$"
-)
+_SLOGAN_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:(?:\s*[/|·•]\s*|\s{2,}|\u3000+)[\u4e00-\u9fff]{2,8})+$")
 _LABEL_ONLY_RE = re.compile(r"^[^\s:：]{1,8}[:：]\s*$")
 
 
@@ -51,9 +51,7 @@ def is_furniture(line: str, *, header: bool = False) -> bool:
         return True
     if _FURNITURE_RE.search(s) or _FURNITURE_LINE_RE.match(s):
         return True
-    if header and (_SLOGAN_RE.match(s) or _LABEL_ONLY_RE.match(s)):
-        return True
-    return False
+    return bool(header and (_SLOGAN_RE.match(s) or _LABEL_ONLY_RE.match(s)))
 
 
 def is_tail_marker(line: str) -> bool:

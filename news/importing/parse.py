@@ -36,7 +36,9 @@ KIND_ACTIVITY_WEEK = "activity_week"
 
 _URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/?#%&=+;@!$,*-]*)?")
 _SOURCE_LABEL_RE = re.compile(r"(?:来源|來源|稿源|出处|出處|转自|轉自|信息来源|信息來源)\s*[:：]\s*")
-_SOURCE_LINE_RE = re.compile(r"^[\s(（【\[]*(?:来源|來源|稿源|出处|出處|转自|轉自|信息来源|信息來源)\s*[:：]\s*(?P<name>.+?)[\s)）】\]]*$")
+_SOURCE_LINE_RE = re.compile(
+    r"^[\s(（【\[]*(?:来源|來源|稿源|出处|出處|转自|轉自|信息来源|信息來源)\s*[:：]\s*(?P<name>.+?)[\s)）】\]]*$"
+)
 _META_NOISE_RE = re.compile(
     r"(?:点击|點擊|浏览|瀏覽|阅读|閱讀|访问|訪問|字号|字號|人气|人氣)\s*(?:量|数|數|次数|次數)?\s*[:：]?\s*\d*(?:次)?"
     r"|【?字体\s*[:：]?\s*[大中小\s]+】?|[大中小]\s*[大中小]\s*[大中小]|分享到\s*[:：]?"
@@ -49,8 +51,44 @@ _TOPIC_BRACKET_RE = re.compile(r"^【(?P<topic>[^】]{2,12})】")
 _REGION_SUFFIX_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:自治区|自治州|自治县|特别行政区|区|县|市|省|州|盟|旗|區|縣)$")
 _NOT_REGION = {"社区", "校区", "园区", "专区", "景区", "城区", "小区", "新区", "市区", "社區", "校區", "園區", "專區"}
 KNOWN_REGIONS = frozenset(
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 "
-    "陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 雄安 兵团".split()
+    [
+        "北京",
+        "天津",
+        "上海",
+        "重庆",
+        "河北",
+        "山西",
+        "辽宁",
+        "吉林",
+        "黑龙江",
+        "江苏",
+        "浙江",
+        "安徽",
+        "福建",
+        "江西",
+        "山东",
+        "河南",
+        "湖北",
+        "湖南",
+        "广东",
+        "海南",
+        "四川",
+        "贵州",
+        "云南",
+        "陕西",
+        "甘肃",
+        "青海",
+        "台湾",
+        "内蒙古",
+        "广西",
+        "西藏",
+        "宁夏",
+        "新疆",
+        "香港",
+        "澳门",
+        "雄安",
+        "兵团",
+    ]
 )
 
 
@@ -167,7 +205,7 @@ def _split_lines(text: str) -> list[Line]:
 
 def _is_meta_line(text: str) -> bool:
     """A header line carrying date/source/credits rather than content."""
-    if len(text) > 120 or is_paragraph_line(text) and len(text) > 60:
+    if len(text) > 120 or (is_paragraph_line(text) and len(text) > 60):
         return False
     if _SOURCE_LINE_RE.match(text) or is_credit_line(text):
         return True
@@ -395,7 +433,7 @@ def _fill_article_body(page: ParsedPage, content: list[Line]) -> None:
         end = note_start + 1
         found = False
         for j in range(note_start, len(items)):
-            k, t = items[j]
+            _k, t = items[j]
             if j > note_start and lead and _starts_alike(lead, t):
                 end, found = j, True
                 break

@@ -83,9 +83,8 @@ def strip_pinyin(text: str) -> PinyinResult:
         toned = has_tone_marks(body)
         if not is_pinyin_syllables(body) and not toned:
             return m.group(0)
-        if not toned:
-            if not (annotated and before and body.islower()):
-                return m.group(0)
+        if not toned and not (annotated and before and body.islower()):
+            return m.group(0)
         removed += 1
         if before in ("?", "？"):
             lost += 1

@@ -36,14 +36,16 @@ _CAPTION_VERB_RE = re.compile(
     r"检查|檢查|陪同|调研|調研|视察|視察|慰问|慰問|进行|進行|出席|参加|參加|合影|讲话|講話|授课|授課|指导|指導|参观|參觀"
     r"|察看|看望|走访|走訪|现场|現場|为.{1,10}颁|頒發|颁发|发言|發言|签约|簽約|揭牌|培训|培訓"
 )
-_PERSON_RE = re.compile(r"书记|書記|主任|校长|校長|局长|局長|专家|專家|领导|領導|师生|師生|教师|教師|学生|學生|院长|院長|部长|部長|省长|市长|区长|县长")
+_PERSON_RE = re.compile(
+    r"书记|書記|主任|校长|校長|局长|局長|专家|專家|领导|領導|师生|師生|教师|教師|学生|學生|院长|院長|部长|部長|省长|市长|区长|县长"
+)
 _INNER_PUNCT_RE = re.compile(r"[,，。;；:：!！?？、“”\"'()（）《》]")
 
 
 def is_paragraph_line(text: str) -> bool:
     """True when a standalone line reads as a paragraph rather than a heading or caption."""
     s = text.strip()
-    return len(s) > 40 or s.endswith(tuple(END_PUNCT)) or (s[-1:] in "”」』\"" and s[-2:-1] in END_PUNCT)
+    return len(s) > 40 or s.endswith(tuple(END_PUNCT)) or (s[-1:] in '”」』"' and s[-2:-1] in END_PUNCT)
 
 
 def heading_score(text: str, *, indented: bool) -> int:

@@ -10,7 +10,9 @@ import pytest
 from news.importing import ImportRefused, clean_pinyin, decode_bytes, decode_file, parse_page
 from tests.news.import_seeds import EXPECTED, needs_seeds, seed_bytes, seed_text
 
-TRADITIONAL = "教育部教師司:上好戰“疫”這堂課。新冠肺炎疫情發生以來,教師司黨支部認真學習貫徹重要講話精神,積極回應社會關切。"
+TRADITIONAL = (
+    "教育部教師司:上好戰“疫”這堂課。新冠肺炎疫情發生以來,教師司黨支部認真學習貫徹重要講話精神,積極回應社會關切。"
+)
 SIMPLIFIED = "以快制胜,用速度筑牢18万师生安全防线——净月高新区教育系统疫情防控工作纪实。"
 
 

@@ -49,4 +49,5 @@ def test_lost_character_with_parenthesis():
 
 def test_nothing_to_do():
     r = strip_pinyin("普通文本,没有注音。")
-    assert r.removed == 0 and r.lost_characters == 0
+    assert r.removed == 0
+    assert r.lost_characters == 0

@@ -76,13 +76,19 @@ def test_header_dates(header, published):
 @pytest.mark.parametrize(
     ("line", "credits"),
     [
-        ("( 編輯:馮愛齡 送簽:馮愛齡 簽發:徐雅維 )", {"editor": "馮愛齡", "submitted_by": "馮愛齡", "signed_off_by": "徐雅維"}),
+        (
+            "( 編輯:馮愛齡 送簽:馮愛齡 簽發:徐雅維 )",
+            {"editor": "馮愛齡", "submitted_by": "馮愛齡", "signed_off_by": "徐雅維"},
+        ),
         ("(编辑:李明 送签:王芳 签发:赵强)", {"editor": "李明", "submitted_by": "王芳", "signed_off_by": "赵强"}),
         ("责任编辑：刘莉", {"responsible_editor": "刘莉"}),
         ("編輯: 金作超 吉网新闻热线:0431-82902222", {"editor": "金作超"}),
         ("作者:张三 编辑:李四", {"author": "张三", "editor": "李四"}),
         ("文/王五 摄影/赵六", {"author": "王五", "photographer": "赵六"}),
-        ("净月高新区党工委宣传部供稿 供图", {"contributor": "净月高新区党工委宣传部", "photographer": "净月高新区党工委宣传部"}),
+        (
+            "净月高新区党工委宣传部供稿 供图",
+            {"contributor": "净月高新区党工委宣传部", "photographer": "净月高新区党工委宣传部"},
+        ),
         ("某某学院供稿", {"contributor": "某某学院"}),
         ("攝影：陳大文", {"photographer": "陳大文"}),
     ],
@@ -121,7 +127,11 @@ def test_source_footer(footer, source):
 
 @pytest.mark.parametrize(
     "header",
-    ["2021-06-01 10:00 来源：中国职业教育网", "2021-06-01 10:00 | 来源: 中国职业教育网", "2021-06-01 10:00 中国职业教育网"],
+    [
+        "2021-06-01 10:00 来源：中国职业教育网",
+        "2021-06-01 10:00 | 来源: 中国职业教育网",
+        "2021-06-01 10:00 中国职业教育网",
+    ],
 )
 def test_source_in_header(header):
     assert parse_page(page(header)).source == "中国职业教育网"
@@ -241,7 +251,15 @@ def test_headings_and_captions_between_paragraphs():
     assert p.captions == ["学院院长王明陪同专家检查实训基地建设工作", "图为学生在实训室操作设备"]
     assert p.headings == ["精准施策,技能培训提质增效", "一、加强组织领导"]
     assert len(p.paragraphs) == 3
-    assert [k for k, _ in p.blocks] == ["paragraph", "caption", "heading", "paragraph", "caption", "heading", "paragraph"]
+    assert [k for k, _ in p.blocks] == [
+        "paragraph",
+        "caption",
+        "heading",
+        "paragraph",
+        "caption",
+        "heading",
+        "paragraph",
+    ]
 
 
 def test_traditional_page_with_pinyin_on_every_field():
