@@ -101,3 +101,28 @@ def test_urandom_refused():
 def test_seed_bytes_are_utf8():
     for case in EXPECTED:
         assert decode_bytes(seed_bytes(case["file"])) == seed_text(case["file"])
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("한국어 텍스트입니다. 교육부는 오늘 직업 교육 주간을 발표했습니다.", "euc-kr"),
+        ("日本語のテキストです。文部科学省は本日、職業教育週間を発表しました。", "shift_jis"),
+        ("Le ministère de l'éducation a annoncé la semaine de l'enseignement professionnel à Genève.", "latin-1"),
+        ("Министерство образования объявило неделю профессионального образования.", "cp1251"),
+    ],
+    ids=["euc-kr", "shift-jis", "latin-1", "cp1251"],
+)
+def test_other_encodings_refused_not_mojibake(text, encoding):
+    with pytest.raises(ImportRefused):
+        decode_bytes(text.encode(encoding))
+
+
+def test_big5_bytes_never_read_as_gb18030():
+    text = TRADITIONAL * 3
+    assert decode_bytes(text.encode("big5")) == text
+
+
+@pytest.mark.parametrize("text", ["職業教育活動周", "学院举办职业技能竞赛", "某某职业学校\n2023年4月"])
+def test_short_gb_texts_accepted(text):
+    assert decode_bytes(text.encode("gb18030")) == text
