@@ -1,0 +1,17 @@
+from django import template
+
+from news import workflow
+from news.models import Article
+
+register = template.Library()
+
+
+@register.simple_tag
+def my_queue(user):
+    """What waits for this user, by status, for the admin index."""
+    queue = workflow.queue_for(user)
+    counts = dict.fromkeys((Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SIGNOFF), 0)
+    for status in queue.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    labels = dict(Article.Status.choices)
+    return [{"status": status, "label": labels[status], "count": n} for status, n in counts.items()]

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the production settings with test-only conveniences."""
+
+import os
+
+os.environ.setdefault("PORTAL_TESTING", "1")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from portal.settings import *  # noqa: F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media"))  # noqa: F405
