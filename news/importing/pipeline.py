@@ -1,0 +1,461 @@
+"""From files to unpublished articles: preview (no writes) and commit.
+
+:func:`collect_sources` expands files, folders and zip archives into named byte strings;
+:func:`preview` decodes and parses them and looks for duplicates already stored; :func:`commit` writes
+each item in its own transaction as an unpublished, imported :class:`news.models.Article`.
+
+A page is a duplicate of a stored article when it has the same source URL (an article address, not a
+bare site address), the same normalised title and publication day, or the same content fingerprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils.html import escape
+
+from news.importing._i18n import _
+from news.importing.dates import SHANGHAI
+from news.importing.decode import ImportRefused, decode_bytes
+from news.importing.dedupe import content_fingerprint, normalize_title, normalize_url
+from news.importing.parse import KIND_ACTIVITY_WEEK, ParsedPage, parse_page
+
+TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md"}
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+DUPLICATE_SOURCE_URL = "source_url"
+DUPLICATE_TITLE_DATE = "title_date"
+DUPLICATE_CONTENT = "content"
+DUPLICATE_IN_BATCH = "batch"
+
+
+@dataclass
+class Source:
+    """One input page: a display name and its bytes (or why it could not be read)."""
+
+    name: str
+    data: bytes | None = None
+    error: str | None = None
+
+
+@dataclass
+class PreviewItem:
+    """One page as it would be imported: parsed content or a refusal, and any duplicate found."""
+
+    file: str
+    parsed: ParsedPage | None = None
+    error: str | None = None
+    error_code: str | None = None
+    content_hash: str = ""
+    duplicate_of: int | None = None
+    duplicate_reason: str | None = None
+    # Set by commit(): "created", "updated", "duplicate", "refused", "not_imported", "event".
+    result: str | None = None
+    result_detail: str = ""
+    article_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the page was read and parsed."""
+        return self.parsed is not None and self.error is None
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_reason is not None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The parsed page's JSON plus ``file`` and duplicate / result keys; ``error`` for refused files."""
+        if not self.ok:
+            data: dict[str, Any] = {"file": self.file, "error": self.error}
+        else:
+            data = self.parsed.to_json_dict()
+            data["file"] = self.file
+            data["duplicate_of"] = self.duplicate_of
+            data["duplicate_reason"] = self.duplicate_reason
+        if self.result is not None:
+            data["result"] = self.result
+            if self.result_detail:
+                data["result_detail"] = self.result_detail
+            if self.article_id is not None:
+                data["article_id"] = self.article_id
+        return data
+
+
+@dataclass
+class ImportSummary:
+    """What :func:`commit` did, item by item and in totals."""
+
+    items: list[PreviewItem] = field(default_factory=list)
+
+    def _with(self, result: str) -> list[PreviewItem]:
+        return [i for i in self.items if i.result == result]
+
+    @property
+    def created(self) -> list[PreviewItem]:
+        return self._with("created")
+
+    @property
+    def updated(self) -> list[PreviewItem]:
+        return self._with("updated")
+
+    @property
+    def duplicates(self) -> list[PreviewItem]:
+        return self._with("duplicate")
+
+    @property
+    def refused(self) -> list[PreviewItem]:
+        return self._with("refused")
+
+    @property
+    def not_imported(self) -> list[PreviewItem]:
+        return self._with("not_imported")
+
+    @property
+    def events(self) -> list[PreviewItem]:
+        return self._with("event")
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(i.parsed.warnings) for i in self.items if i.parsed is not None)
+
+    def counts(self) -> dict[str, int]:
+        """Totals by outcome (and the number of warnings)."""
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "duplicates": len(self.duplicates),
+            "refused": len(self.refused),
+            "not_imported": len(self.not_imported),
+            "events": len(self.events),
+            "warnings": self.warnings,
+        }
+
+
+def collect_sources(paths: Iterable[str | Path]) -> Iterator[Source]:
+    """Files, folders (recursively, text-like files) and zip archives (their members) as :class:`Source`."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name.startswith(".") or child.name == "expected.json" or child.name.lower() == "readme.md":
+                    continue
+                if child.suffix.lower() == ".zip":
+                    yield from _zip_sources(child)
+                elif child.suffix.lower() in TEXT_SUFFIXES:
+                    yield _file_source(child)
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            yield from _zip_sources(path)
+        else:
+            yield _file_source(path)
+
+
+def _file_source(path: Path) -> Source:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Source(str(path), error=str(_("文件过大，不像是一篇网页文本。")))
+        return Source(str(path), data=path.read_bytes())
+    except OSError as exc:
+        return Source(str(path), error=str(_("无法读取文件：%(error)s")) % {"error": exc.strerror or exc})
+
+
+def _zip_sources(path: Path) -> Iterator[Source]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        yield Source(str(path), error=str(_("无法打开压缩包：%(error)s")) % {"error": exc})
+        return
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            base = name.rsplit("/", 1)[-1]
+            if info.is_dir() or not base or base.startswith(".") or name.startswith("__MACOSX/"):
+                continue
+            if Path(base).suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            label = f"{path}:{name}"
+            if info.file_size > MAX_FILE_BYTES:
+                yield Source(label, error=str(_("文件过大，不像是一篇网页文本。")))
+                continue
+            try:
+                yield Source(label, data=archive.read(info))
+            except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+                yield Source(label, error=str(_("无法读取压缩包中的文件：%(error)s")) % {"error": exc})
+
+
+def _as_source(item: Source | str | Path | tuple[str, bytes]) -> list[Source]:
+    if isinstance(item, Source):
+        return [item]
+    if isinstance(item, tuple):
+        return [Source(item[0], data=item[1])]
+    return list(collect_sources([item]))
+
+
+def read_item(source: Source) -> PreviewItem:
+    """Decode and parse one source (no database access)."""
+    item = PreviewItem(file=source.name)
+    if source.error is not None or source.data is None:
+        item.error, item.error_code = source.error or str(_("无法读取文件。")), "unreadable"
+        return item
+    try:
+        text = decode_bytes(source.data, filename=Path(source.name).name)
+    except ImportRefused as exc:
+        item.error, item.error_code = exc.message, exc.code
+        return item
+    item.parsed = parse_page(text, filename=Path(source.name.rsplit(":", 1)[-1]).name)
+    item.content_hash = content_fingerprint(item.parsed.paragraphs)
+    return item
+
+
+def is_article_url(url: str | None) -> bool:
+    """True when ``url`` addresses a page, not just a site (a bare host says nothing about identity)."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return bool(parts.netloc) and (parts.path.strip("/") != "" or bool(parts.query))
+
+
+def _day(value: dt.datetime | dt.date | None) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(SHANGHAI).date()
+    return value
+
+
+def find_duplicate(parsed: ParsedPage, content_hash: str) -> tuple[int, str] | None:
+    """(article id, reason) of a stored article this page duplicates, or None."""
+    from news.models import Article
+
+    live = Article.objects.live()
+    if is_article_url(parsed.source_url):
+        wanted = normalize_url(parsed.source_url)
+        path = urlsplit(wanted).path or urlsplit(wanted).netloc
+        for pk, url in live.filter(source_url__icontains=path).values_list("pk", "source_url"):
+            if normalize_url(url) == wanted:
+                return pk, DUPLICATE_SOURCE_URL
+    if parsed.title:
+        day = _day(parsed.published_at)
+        title_key = normalize_title(parsed.title)
+        candidates = live.filter(published_at__isnull=True) if day is None else live.filter(published_at__date=day)
+        for pk, title in candidates.values_list("pk", "title"):
+            if normalize_title(title) == title_key:
+                return pk, DUPLICATE_TITLE_DATE
+    if content_hash and parsed.paragraphs:
+        pk = live.filter(content_hash=content_hash).values_list("pk", flat=True).first()
+        if pk is not None:
+            return pk, DUPLICATE_CONTENT
+    return None
+
+
+def preview(
+    files: Iterable[Source | str | Path | tuple[str, bytes]],
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[PreviewItem]:
+    """Read, parse and check every page for duplicates; writes nothing.
+
+    ``files`` are paths (files, folders, zips), ``(name, bytes)`` pairs or :class:`Source` objects.
+    Pages repeated within the batch are marked as duplicates of the first one (reason ``batch``).
+    """
+    sources = [s for f in files for s in _as_source(f)]
+    items: list[PreviewItem] = []
+    seen: dict[str, str] = {}
+    for n, source in enumerate(sources, 1):
+        item = read_item(source)
+        if item.ok and item.parsed.kind != KIND_ACTIVITY_WEEK:
+            found = find_duplicate(item.parsed, item.content_hash)
+            if found:
+                item.duplicate_of, item.duplicate_reason = found
+            elif item.content_hash in seen and item.parsed.paragraphs:
+                item.duplicate_reason = DUPLICATE_IN_BATCH
+            else:
+                seen.setdefault(item.content_hash, item.file)
+        items.append(item)
+        if progress:
+            progress(n, len(sources), source.name)
+    return items
+
+
+def blocks_to_html(blocks: Iterable[tuple[str, str]]) -> str:
+    """Body HTML: paragraphs as <p>, headings as <h3>, captions as <figure><figcaption> (image to add)."""
+    out = []
+    for kind, text in blocks:
+        if kind == "heading":
+            out.append(f"<h3>{escape(text)}</h3>")
+        elif kind == "caption":
+            out.append(f"<figure><figcaption>{escape(text)}</figcaption></figure>")
+        else:
+            out.append(f"<p>{escape(text)}</p>")
+    return "\n".join(out)
+
+
+def _published_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    # A date alone: keep the day, at midnight in the newsroom's time zone.
+    return dt.datetime(value.year, value.month, value.day, tzinfo=SHANGHAI)
+
+
+def _match_by_name(model, names: Iterable[str]):
+    for name in names:
+        obj = model.objects.filter(name=name).first()
+        if obj is not None:
+            return obj
+    return None
+
+
+def _article_fields(parsed: ParsedPage, content_hash: str) -> dict[str, Any]:
+    return {
+        "title": parsed.title[:200] or str(_("（无标题）")),
+        "summary": parsed.summary,
+        "body": blocks_to_html(parsed.blocks),
+        "editor_note": "\n".join(f"<p>{escape(p)}</p>" for p in parsed.editor_note_paragraphs),
+        "source": (parsed.source or "")[:120],
+        "source_url": (parsed.source_url or "")[:500],
+        "published_at": _published_datetime(parsed.published_at),
+        "original_text": parsed.original_text,
+        "content_hash": content_hash,
+    }
+
+
+def _save_credits(article, parsed: ParsedPage) -> None:
+    from news.models import Credit
+
+    valid = set(Credit.Role.values)
+    article.credits.all().delete()
+    Credit.objects.bulk_create(
+        [
+            Credit(article=article, role=role, name=name[:100], order=n)
+            for n, (role, name) in enumerate(parsed.credits.items())
+            if role in valid and name
+        ]
+    )
+
+
+def _save_article(item: PreviewItem, *, user, status: str, column, existing=None):
+    from news import workflow
+    from news.models import Article, Region, Topic
+
+    parsed = item.parsed
+    fields = _article_fields(parsed, item.content_hash)
+    if existing is not None:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+        existing.last_edited_by = user
+        existing.save()
+        article = existing
+    else:
+        article = Article(
+            **fields,
+            status=Article.Status.DRAFT,
+            origin=Article.Origin.IMPORTED,
+            created_by=user,
+            last_edited_by=user,
+        )
+        article.column = column or _match_by_name(_column_model(), reversed(parsed.column_path))
+        region_names = [parsed.region] if parsed.region else []
+        article.region = _match_by_name(Region, region_names)
+        article.save()
+        if parsed.topic:
+            topic = Topic.objects.filter(name=parsed.topic).first()
+            if topic is not None:
+                article.topics.add(topic)
+    _save_credits(article, parsed)
+    if existing is None and status == Article.Status.REVIEW:
+        # Status changes go through the review chain so the move is permission-checked and recorded.
+        workflow.submit(article, by=user)
+        article.refresh_from_db()
+    return article
+
+
+def _column_model():
+    from news.models import Column
+
+    return Column
+
+
+def _events_importer() -> Callable[..., Any] | None:
+    try:
+        from events import importer  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(importer, "save_activity_week", None)
+
+
+def commit(
+    items: Iterable[PreviewItem],
+    *,
+    user,
+    status: str = "draft",
+    column=None,
+    update_duplicates: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportSummary:
+    """Write previewed pages as unpublished imported articles, each in its own transaction.
+
+    ``status`` is ``draft`` or ``review`` (review goes through :func:`news.workflow.submit`, so ``user``
+    needs the permission). Duplicates are skipped, or with ``update_duplicates`` the stored article is
+    updated when it is not published. Activity-week plans go to ``events.importer.save_activity_week``.
+    """
+    from news.models import Article
+
+    if status not in (Article.Status.DRAFT, Article.Status.REVIEW):
+        raise ValueError(f"status must be draft or review, not {status!r}")
+    items = list(items)
+    summary = ImportSummary(items=items)
+    for n, item in enumerate(items, 1):
+        _commit_one(item, user=user, status=status, column=column, update_duplicates=update_duplicates)
+        if progress:
+            progress(n, len(items), item.file)
+    return summary
+
+
+def _commit_one(item: PreviewItem, *, user, status: str, column, update_duplicates: bool) -> None:
+    from news.models import Article
+
+    if not item.ok:
+        item.result, item.result_detail = "refused", item.error or ""
+        return
+    parsed = item.parsed
+    if parsed.kind == KIND_ACTIVITY_WEEK:
+        save = _events_importer()
+        if save is None:
+            item.result, item.result_detail = "not_imported", "not imported: events importer missing"
+            return
+        try:
+            with transaction.atomic():
+                saved = save(parsed, user=user, status=status)
+        except Exception as exc:  # a teammate's importer failing must not stop the batch
+            item.result, item.result_detail = "not_imported", f"{type(exc).__name__}: {exc}"
+            return
+        item.result, item.article_id = "event", getattr(saved, "pk", None)
+        return
+    # Look again at commit time: the preview may be stale, or an earlier item of this batch matched.
+    found = find_duplicate(parsed, item.content_hash)
+    if found:
+        item.duplicate_of, item.duplicate_reason = found
+    if item.is_duplicate:
+        existing = None
+        if update_duplicates and item.duplicate_of is not None:
+            existing = Article.objects.filter(pk=item.duplicate_of).first()
+            if existing is not None and existing.status == Article.Status.PUBLISHED:
+                existing = None
+        if existing is None:
+            item.result, item.article_id = "duplicate", item.duplicate_of
+            return
+        with transaction.atomic():
+            _save_article(item, user=user, status=status, column=column, existing=existing)
+        item.result, item.article_id = "updated", existing.pk
+        return
+    try:
+        with transaction.atomic():
+            article = _save_article(item, user=user, status=status, column=column)
+    except Exception as exc:  # one bad page must not stop the batch; the reason is reported
+        item.result, item.result_detail = "not_imported", f"{type(exc).__name__}: {exc}"
+        return
+    item.result, item.article_id = "created", article.pk
