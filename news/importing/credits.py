@@ -28,6 +28,8 @@ ROLE_LABELS: dict[str, str] = {
     "記者": "author",
     "撰稿": "author",
     "文": "author",
+    "通讯员": "author",
+    "通訊員": "author",
     "供稿": "contributor",
     "稿件提供": "contributor",
     "供图": "photographer",
@@ -49,7 +51,10 @@ _PREFIX_RE = re.compile(rf"{_BOUNDARY}(?P<label>{_LABELS})\s*(?P<sep>[:：/／])
 _SUFFIX_RE = re.compile(
     rf"{_BOUNDARY}(?P<name>[^\s()（）【】\[\]|｜,，;；:：/]{{2,30}}?)?\s*(?P<label>供稿|供图|供圖|摄影|攝影|摄|攝)(?=$|[\s)）】\]|｜,，;；])"
 )
-_CREDIT_START_RE = re.compile(rf"^[\s(（【\[]*(?:{_LABELS})\s*[:：/／]")
+# Multi-character labels may also be followed by a plain space: "（记者 赵六 通讯员 王五）".
+_SPACED_LABELS = "|".join(sorted((k for k in ROLE_LABELS if len(k) >= 2), key=len, reverse=True))
+_SPACED_RE = re.compile(rf"{_BOUNDARY}(?P<label>{_SPACED_LABELS})[ \u3000]+(?P<name>{_NAME})")
+_CREDIT_START_RE = re.compile(rf"^[\s(（【\[]*(?:(?:{_LABELS})\s*[:：/／]|(?:{_SPACED_LABELS})[ \u3000]+\S)")
 
 
 def _role(label: str) -> str:
@@ -70,6 +75,13 @@ def extract_credits(line: str) -> tuple[dict[str, str], str]:
         credits.setdefault(_role(label), m.group("name"))
         spans.append(m.span())
     rest = _remove_spans(line, spans)
+    if _CREDIT_START_RE.match(line):
+        # Space-separated labels only on a line that is itself a credit line, never in running text.
+        spans = []
+        for m in _SPACED_RE.finditer(rest):
+            credits.setdefault(_role(m.group("label")), m.group("name"))
+            spans.append(m.span())
+        rest = _remove_spans(rest, spans)
     spans = []
     last_name = ""
     for m in _SUFFIX_RE.finditer(rest):

@@ -34,9 +34,15 @@ _BREADCRUMB_LABEL_RE = re.compile(
     r"^.{0,4}?(?:当前|當前|现在|現在|所在|您的|您当前的|您當前的|您现在的|您現在的)位置\s*[:：]?\s*"
 )
 _BREADCRUMB_SEP_RE = re.compile(r"\s*(?:>>|>|›|»|→|＞|/|\\|-&gt;|&gt;)\s*")
+_ARROW_RE = re.compile(r"\s*(?:>>|>|›|»|→|＞)\s*")
+_SITE_NAME_RE = re.compile(r"(?:网|網|站|频道|頻道)$")
 _HOME = {"首页", "首頁", "网站首页", "網站首頁", "主页", "主頁", "正文", "home", "Home"}
 # A slogan: two or more short unpunctuated phrases separated by spaces, slashes or dots.
 _SLOGAN_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:(?:\s*[/|·•]\s*|\s{2,}|\u3000+)[\u4e00-\u9fff]{2,8})+$")
+# A navigation bar: the home link then more short menu entries.
+_NAV_RE = re.compile(
+    r"^(?:首页|首頁|网站首页|網站首頁)(?:\s*[|｜·•/]\s*|\s+)[^\s|｜]{1,8}(?:(?:\s*[|｜·•/]\s*|\s+)[^\s|｜]{1,8})+$"
+)
 _LABEL_ONLY_RE = re.compile(r"^[^\s:：]{1,8}[:：]\s*$")
 
 
@@ -51,6 +57,8 @@ def is_furniture(line: str, *, header: bool = False) -> bool:
         return True
     if _FURNITURE_RE.search(s) or _FURNITURE_LINE_RE.match(s):
         return True
+    if _NAV_RE.match(s):
+        return True
     return bool(header and (_SLOGAN_RE.match(s) or _LABEL_ONLY_RE.match(s)))
 
 
@@ -64,12 +72,33 @@ def is_breadcrumb(line: str) -> bool:
     s = line.strip()
     if _BREADCRUMB_LABEL_RE.match(s):
         return True
+    if len(s) > 80:
+        return False
     parts = _BREADCRUMB_SEP_RE.split(s)
-    return len(parts) >= 2 and parts[0] in _HOME and len(s) <= 80
+    if len(parts) >= 2 and parts[0] in _HOME:
+        return True
+    # "新华网 > 教育 > 正文": three or more short unpunctuated parts joined by arrows (not slashes).
+    arrows = _ARROW_RE.findall(s)
+    parts = [p.strip() for p in _ARROW_RE.split(s)]
+    return len(arrows) >= 2 and all(0 < len(p) <= 12 for p in parts if p) and not re.search(r"[，,。；;！？!?：:]", s)
 
 
 def parse_breadcrumb(line: str) -> list[str]:
-    """Column path from a breadcrumb, without the label, the home link and empty parts."""
+    """Column path from a breadcrumb, without the label, the home link, a leading site name and empty parts."""
     s = _BREADCRUMB_LABEL_RE.sub("", line.strip())
     parts = [p.strip() for p in _BREADCRUMB_SEP_RE.split(s)]
-    return [p for p in parts if p and p not in _HOME and len(p) <= 20]
+    parts = [p for p in parts if p and len(p) <= 20]
+    if parts and _SITE_NAME_RE.search(parts[0]):
+        parts = parts[1:]
+    return [p for p in parts if p not in _HOME]
+
+
+_BRACKET_FURNITURE_RE = re.compile(
+    r"[【\[](?:纠错|糾錯|打印|关闭|關閉|收藏|返回顶部|返回頂部|推荐|推薦|评论|評論|大|中|小|"
+    r"字[体號号體]\s*[:：]?\s*[大中小\s]*)[】\]]"
+)
+
+
+def strip_bracket_furniture(line: str) -> str:
+    """Remove bracketed furniture buttons (【纠错】【打印】【关闭】) from a line."""
+    return _BRACKET_FURNITURE_RE.sub("", line).strip()

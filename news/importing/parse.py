@@ -26,7 +26,13 @@ from news.importing._i18n import _
 from news.importing.credits import extract_credits, is_credit_line
 from news.importing.dates import find_date, strip_date_label, to_iso
 from news.importing.decode import decode_file
-from news.importing.furniture import is_breadcrumb, is_furniture, is_tail_marker, parse_breadcrumb
+from news.importing.furniture import (
+    is_breadcrumb,
+    is_furniture,
+    is_tail_marker,
+    parse_breadcrumb,
+    strip_bracket_furniture,
+)
 from news.importing.pinyin import strip_pinyin
 from news.importing.script import detect_script
 from news.importing.structure import classify_line, is_paragraph_line
@@ -46,6 +52,8 @@ _META_NOISE_RE = re.compile(
 _NOTE_RE = re.compile(r"^[【\[]?(?:编者按|編者按|编者的话|編者的話|编者注|編者注)[】\]]?\s*[:：]?\s*")
 _NOTE_END_RE = re.compile(r"(?:——|--|—)\s*(?:编者|編者)\s*[)）]?$|[(（](?:编者|編者)[)）]$")
 _SUMMARY_RE = re.compile(r"^[【\[]?(?:摘要|内容提要|內容提要|导读|導讀|提要)[】\]]?\s*[:：]\s*")
+# "新华社北京10月12日电（记者 赵六）": the reporter named in the opening dateline.
+_DATELINE_RE = re.compile(r"[(（](?:记者|記者)\s*[:：]?\s*(?P<name>[^()（）:：]{2,30}?)\s*[)）]")
 _TOPIC_RE = re.compile(r"^(?P<topic>[^|｜]{2,20}?)\s*[|｜]\s*\S")
 _TOPIC_BRACKET_RE = re.compile(r"^【(?P<topic>[^】]{2,12})】")
 _REGION_SUFFIX_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:自治区|自治州|自治县|特别行政区|区|县|市|省|州|盟|旗|區|縣)$")
@@ -198,7 +206,7 @@ class ParsedPage:
 def _split_lines(text: str) -> list[Line]:
     lines = []
     for i, raw in enumerate(text.split("\n")):
-        stripped = raw.strip()
+        stripped = strip_bracket_furniture(raw.strip()) if "【" in raw or "[" in raw else raw.strip()
         lines.append(Line(stripped, indented=bool(stripped) and raw[:1].isspace(), index=i))
     return lines
 
@@ -345,15 +353,22 @@ def parse_page(text: str, *, filename: str = "") -> ParsedPage:
     i = body_start
     while i < len(lines):
         s = lines[i].text
-        if not s or is_furniture(s) or _is_repeated_title(s, page.title):
+        if s and _is_meta_line(s):
+            # Before the furniture check: meta lines often carry counters (点击数) or share buttons.
+            _parse_meta_line(page, s)
             i += 1
             continue
-        if _is_meta_line(s):
-            _parse_meta_line(page, s)
+        if not s or is_furniture(s) or _is_repeated_title(s, page.title):
             i += 1
             continue
         break
     body_start = i
+    if page.published_at is None and title_idx is not None:
+        # Some layouts print the date above the title.
+        for line in lines[start:title_idx]:
+            if line.text and _is_meta_line(line.text) and find_date(line.text):
+                _parse_meta_line(page, line.text)
+                break
 
     content: list[Line] = []
     for line in lines[body_start:]:
@@ -455,6 +470,11 @@ def _fill_article_body(page: ParsedPage, content: list[Line]) -> None:
                 page.summary = items[first][1]
                 del items[first]
                 break
+
+    first = next((t for k, t in items if k == "paragraph"), "")
+    dateline = _DATELINE_RE.search(first[:80])
+    if dateline and "author" not in page.credits:
+        page.credits["author"] = dateline.group("name").strip()
 
     page.blocks = [(k, t) for k, t in items]
     page.paragraphs = [t for k, t in items if k == "paragraph"]

@@ -327,3 +327,71 @@ def test_dedupe_keys():
 def test_no_title_no_body_warnings():
     p = parse_page("")
     assert {"no_title", "no_body", "no_date"} <= set(p.warning_codes)
+
+
+def test_school_site_layout():
+    text = (
+        "首页 | 新闻中心 | 通知公告 | 院校风采\n当前位置：首页 » 新闻中心 » 院校动态\n"
+        "某某职业技术学院举行2023届毕业典礼\n"
+        "作者：张三　　来源：学院宣传部　　发布时间：2023-06-20 10:30:00　　点击数：1234\n【字体：大 中 小】\n"
+        "　　6月19日上午，某某职业技术学院2023届毕业典礼在体育馆隆重举行。"
+        "学院领导、教师代表和3000余名毕业生参加典礼。\n"
+        "图为毕业典礼现场\n"
+        "　　典礼上，院长李四发表讲话，勉励毕业生坚定理想信念，练就过硬本领，在各自岗位上建功立业。\n"
+        "　　（通讯员 王五）\n上一篇：学院召开安全工作会议\n"
+    )
+    p = parse_page(text)
+    assert p.title == "某某职业技术学院举行2023届毕业典礼"
+    assert p.to_json_dict()["published_at"] == "2023-06-20T10:30:00+08:00"
+    assert p.source == "学院宣传部"
+    assert p.credits == {"author": "张三"}
+    assert p.column_path == ["新闻中心", "院校动态"]
+    assert p.captions == ["图为毕业典礼现场"]
+    assert p.headings == []
+    assert len(p.paragraphs) == 2
+    dumped = json.dumps(p.to_json_dict(), ensure_ascii=False)
+    for junk in ("通知公告", "点击数", "字体", "通讯员", "上一篇"):
+        assert junk not in dumped
+
+
+def test_news_agency_layout():
+    text = (
+        "新华网 > 教育 > 正文\n教育部：推动职业教育高质量发展\n2021年10月13日 09:15:22　来源：新华网\n"
+        "　　新华社北京10月12日电（记者 赵六）中共中央办公厅、国务院办公厅近日印发了"
+        "《关于推动现代职业教育高质量发展的意见》。\n"
+        "　　《意见》提出，到2025年，现代职业教育体系基本建成。\n【纠错】 责任编辑： 孙七\n"
+    )
+    p = parse_page(text)
+    assert p.title == "教育部：推动职业教育高质量发展"
+    assert p.column_path == ["教育"]
+    assert p.source == "新华网"
+    assert p.credits == {"responsible_editor": "孙七", "author": "赵六"}
+    assert len(p.paragraphs) == 2
+    assert "纠错" not in json.dumps(p.to_json_dict(), ensure_ascii=False)
+
+
+def test_date_above_the_title():
+    p = parse_page("[ 2022-09-01 ] 　  浏览次数：56\n学校召开新学期教职工大会\n" + BODY + "（撰稿：办公室）\n")
+    assert p.title == "学校召开新学期教职工大会"
+    assert p.published_at == dt.date(2022, 9, 1)
+    assert p.credits == {"author": "办公室"}
+    assert len(p.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "credits"),
+    [
+        ("（记者 赵六 通讯员 王五）", {"author": "赵六"}),
+        ("（通讯员 王五）", {"author": "王五"}),
+        ("摄影 陈七", {"photographer": "陈七"}),
+    ],
+)
+def test_space_separated_credit_labels(line, credits):
+    assert is_credit_line(line)
+    assert extract_credits(line)[0] == credits
+
+
+def test_navigation_bar_is_furniture():
+    assert is_furniture("首页 | 新闻中心 | 通知公告 | 院校风采")
+    assert is_furniture("网站首页 学校概况 机构设置 新闻中心")
+    assert not is_furniture("首页设计大赛在我校举行")
