@@ -33,6 +33,7 @@ from news.importing.furniture import (
     parse_breadcrumb,
     strip_bracket_furniture,
 )
+from news.importing.htmltext import html_to_text, looks_like_html
 from news.importing.pinyin import strip_pinyin
 from news.importing.script import detect_script
 from news.importing.structure import classify_line, is_paragraph_line
@@ -321,6 +322,8 @@ def parse_page(text: str, *, filename: str = "") -> ParsedPage:
     """
     page = ParsedPage(file=filename, original_text=text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if looks_like_html(text):
+        text = html_to_text(text)
     cleaned = strip_pinyin(text)
     page.lost_characters = cleaned.lost_characters
     lines = _split_lines(cleaned.text)
