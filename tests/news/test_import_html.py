@@ -12,7 +12,8 @@ HTML = """<!DOCTYPE html><html><head><title>某学院举办技能竞赛_中国�
 <body><div class="nav"><a href="/">首页</a> | <a>新闻中心</a> | <a>通知公告</a></div>
 <div class="crumb">当前位置：<a>首页</a> &gt; <a>新闻</a> &gt; <a>院校动态</a></div>
 <h1>某学院举办技能竞赛</h1><div class="info">2023-05-10 09:00 来源：中国职教网 编辑：张三</div>
-<div class="content"><p>&nbsp;&nbsp;近日，某学院举办职业技能竞赛，来自全校各专业的三百余名学生参加比赛，展示了扎实的专业技能。</p>
+<div class="content">
+<p>&nbsp;&nbsp;近日，某学院举办职业技能竞赛，来自全校各专业的三百余名学生参加比赛，展示了扎实的专业技能。</p>
 <p><img src="a.jpg" alt=""></p><p>学院院长王明陪同专家检查实训基地建设工作</p>
 <p>学校相关负责人表示，将继续深化产教融合，推动职业教育高质量发展。</p></div>
 <div class="footer">版权所有 © 2023 某学院 京ICP备12345号</div></body></html>"""
