@@ -12,6 +12,7 @@ def my_queue(user):
     queue = workflow.queue_for(user)
     counts = dict.fromkeys((Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SIGNOFF), 0)
     for status in queue.values_list("status", flat=True):
-        counts[status] = counts.get(status, 0) + 1
+        if status in counts:
+            counts[status] += 1
     labels = dict(Article.Status.choices)
     return [{"status": status, "label": labels[status], "count": n} for status, n in counts.items()]
