@@ -290,3 +290,11 @@ def test_workflow_module_is_the_only_path(client):
     article.refresh_from_db()
     assert article.status == S.DRAFT
     assert workflow.queue_for(article.created_by or editor(username="x")).model is Article
+
+
+def test_queue_on_index_lists_only_the_users_states(client):
+    client.force_login(signer(username="qianfa"))
+    page = client.get(reverse("admin:index")).content.decode()
+    queue = page.split('id="my-queue"')[1].split("</div>")[0]
+    assert "待签发" in queue
+    assert "草稿" not in queue
