@@ -42,8 +42,11 @@
     area.addEventListener("blur", sync);
     textarea.form && textarea.form.addEventListener("submit", sync);
     textarea.classList.add("richtext-source");
-    textarea.parentNode.insertBefore(bar, textarea);
-    textarea.parentNode.insertBefore(area, textarea);
+    var wrap = document.createElement("div");
+    wrap.className = "richtext-wrap";
+    wrap.appendChild(bar);
+    wrap.appendChild(area);
+    textarea.parentNode.insertBefore(wrap, textarea);
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea.richtext").forEach(attach);
