@@ -108,7 +108,11 @@ def is_credit_line(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 100:
         return False
-    if _CREDIT_START_RE.match(s):
-        return True
     credits, rest = extract_credits(s)
-    return bool(credits) and not rest.strip(" ()（）【】[]|｜,，;；")
+    if not credits:
+        return False
+    residue = rest.strip(" \u3000()（）【】[]|｜,，;；")
+    if _CREDIT_START_RE.match(s):
+        # What is left may be more furniture (a hotline), but not a sentence: "(记者 张三)近日,…" is body.
+        return len(residue) <= 40 and not re.search(r"[。！？!?]|[，,；;].*[，,；;]", residue)
+    return not residue

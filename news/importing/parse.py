@@ -224,7 +224,8 @@ def _is_meta_line(text: str) -> bool:
     if m is None:
         return False
     rest = _meta_residue(text)
-    return len(rest) <= 40
+    # "2020年3月1日，学校召开会议。" is a sentence that starts with a date, not a meta line.
+    return len(rest) <= 40 and not re.search(r"[。！？!?；;，,]", rest)
 
 
 def _meta_residue(text: str) -> str:
@@ -268,10 +269,11 @@ def _find_title(lines: list[Line], start: int) -> int | None:
     candidates = []
     for i in range(start, len(lines)):
         s = lines[i].text
-        if not s or is_furniture(s, header=True) or is_breadcrumb(s) or len(s) > 100:
+        if not s or is_furniture(s, header=True) or is_breadcrumb(s) or _is_meta_line(s):
             continue
-        if _is_meta_line(s):
-            continue
+        if len(s) > 100 or (is_paragraph_line(s) and len(s) > 60) or s.endswith(("。", "；", ";")):
+            # The body has begun: a title below its first paragraph would drop that paragraph.
+            break
         candidates.append(i)
         if len(candidates) >= 12:
             break

@@ -32,7 +32,8 @@ SENT = st.text(alphabet=COMMON, min_size=6, max_size=30)
 @st.composite
 def paragraph(draw) -> str:
     sentences = draw(st.lists(SENT, min_size=2, max_size=6))
-    return ",".join(sentences[:-1]) + "," + sentences[-1] + PUNCT_END
+    lead = draw(st.sampled_from(["", "", "", "2021年6月1日,", "近日,", "(记者 张三)"]))
+    return lead + ",".join(sentences[:-1]) + "," + sentences[-1] + PUNCT_END
 
 
 @st.composite
@@ -42,7 +43,9 @@ def article(draw) -> tuple[str, list[str]]:
     indent = draw(st.sampled_from(["", "  ", "\u3000\u3000"]))
     sep = draw(st.sampled_from(["\n", "\n\n", "\n \n"]))
     header = draw(st.sampled_from(["", "2021-06-01 10:00 来源:中国职教网\n", "发布时间:2021年6月1日\n"]))
-    text = title + "\n" + header + sep.join(indent + p for p in paras) + "\n"
+    with_title = draw(st.booleans())
+    head = title + "\n" + header if with_title else ""
+    text = head + sep.join(indent + p for p in paras) + "\n"
     return text, paras
 
 
