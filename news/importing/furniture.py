@@ -18,6 +18,8 @@ _FURNITURE_RE = re.compile(
     r"|收藏本站|设为首页|設為首頁|加入收藏|联系我们|聯繫我們|网站地图|網站地圖|浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數",
     re.IGNORECASE,
 )
+# Registration numbers only ever appear in footers.
+_REGISTRATION_RE = re.compile(r"ICP[备備证證]\s*\d|公[网網]安[备備]\s*\d")
 # Whole-line furniture.
 _FURNITURE_LINE_RE = re.compile(
     r"^(?:[-–—•·*]\s*)?(?:首页|首頁|网站首页|網站首頁|正文|上一篇.*|下一篇.*|【?打印】?|【?关闭】?|【?關閉】?|返回|更多.{0,6}|"
@@ -55,7 +57,10 @@ def is_furniture(line: str, *, header: bool = False) -> bool:
     s = line.strip()
     if not s:
         return True
-    if _FURNITURE_RE.search(s) or _FURNITURE_LINE_RE.match(s):
+    if _FURNITURE_LINE_RE.match(s) or _REGISTRATION_RE.search(s):
+        return True
+    # A long sentence that mentions 版权所有 or 联系我们 is body text, not a footer.
+    if _FURNITURE_RE.search(s) and not (len(s) > 40 and s.endswith(("。", "！", "？", "”"))):
         return True
     if _NAV_RE.match(s):
         return True

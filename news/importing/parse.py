@@ -381,7 +381,10 @@ def parse_page(text: str, *, filename: str = "") -> ParsedPage:
         if not s:
             continue
         if is_tail_marker(s):
-            break
+            if content:
+                break
+            # A sidebar heading above the article: skip it, never cut the body that follows.
+            continue
         # Credit lines first: they often carry furniture on the same line (编辑: X 新闻热线:...).
         if is_credit_line(s):
             credits, _rest = extract_credits(s)

@@ -395,3 +395,14 @@ def test_navigation_bar_is_furniture():
     assert is_furniture("首页 | 新闻中心 | 通知公告 | 院校风采")
     assert is_furniture("网站首页 学校概况 机构设置 新闻中心")
     assert not is_furniture("首页设计大赛在我校举行")
+
+
+def test_sentences_mentioning_furniture_words_stay():
+    para = "会上,学校强调要尊重知识产权,对版权所有者的合法权益依法予以保护,并公布了联系我们的方式和投稿邮箱等信息。"
+    p = parse_page(page("2021-06-01", body=BODY + para + "\n"))
+    assert para in p.paragraphs
+
+
+def test_sidebar_heading_above_body_does_not_cut_it():
+    p = parse_page(page("2021-06-01", body="热点新闻\n" + BODY))
+    assert len(p.paragraphs) == 2
