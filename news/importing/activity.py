@@ -18,6 +18,9 @@ from news.importing.structure import classify_line, is_paragraph_line
 if TYPE_CHECKING:
     from news.importing.parse import Line, ParsedPage
 
+_ORG_RE = re.compile(
+    r"(?:中心|学校|學校|学院|學院|大学|大學|中学|中學|职中|職中|职教|職教|局|厅|廳|委员会|委員會|办公室|辦公室|协会|協會|集团|集團|公司|部|处|處|院|校)$"
+)
 _WEEK_RE = re.compile(r"活动周|活動週|活動周")
 _PLAN_RE = re.compile(r"方案|安排|计划|計劃|通知")
 _RANGE_RE = re.compile(
@@ -27,8 +30,9 @@ _RANGE_RE = re.compile(
 _THEME_RE = re.compile(r"主题\s*[:：]\s*(?P<theme>.+)$|主題\s*[:：]\s*(?P<theme2>.+)$")
 _SIGNATURE_DATE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 _CN_NUM_RE = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*")
-_ARABIC_NUM_RE = re.compile(r"^(?P<n>\d{1,2})\s*[.、．]\s*(?P<title>\S.*)$")
-_SUB_NUM_RE = re.compile(r"^[(（]\d{1,2}[)）]")
+# Group titles inside a section: "1.线上体验活动", "3、线下活动", "（一）线上活动".
+_ARABIC_NUM_RE = re.compile(r"^(?:\d{1,2}\s*[.、．]|[(（][一二三四五六七八九十]{1,3}[)）])\s*(?P<title>\S.*)$")
+_SUB_NUM_RE = re.compile(r"^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]")
 _ACTIVITY_RE = re.compile(
     r"^(?:[(（]\d{1,2}[)）]|\d{1,2}\s*[、.．])?\s*(?P<title>[^。，,、；;：:！!？?\s]{2,20})。\s*(?P<desc>.*)$"
 )
@@ -60,6 +64,8 @@ def activity_mode(group_title: str) -> str | None:
 def _is_section_title(text: str) -> bool:
     s = text.strip()
     if is_paragraph_line(s) or len(s) > 20 or _ARABIC_NUM_RE.match(s) or _SUB_NUM_RE.match(s):
+        return False
+    if s[:1].isdigit() or _RANGE_RE.search(s):
         return False
     return not re.search(r"[:：,，。;；]", s)
 
@@ -99,7 +105,7 @@ def fill_activity_week(page: ParsedPage, content: list[Line]) -> None:
             title = _CN_NUM_RE.sub("", s).strip()
             if not sections and (title == page.organizer or title == page.title):
                 continue
-            if not sections and page.organizer is None and not preamble:
+            if not sections and page.organizer is None and not preamble and _ORG_RE.search(s):
                 # A bare organisation name under the title, before any section.
                 page.organizer = title
                 continue

@@ -406,3 +406,23 @@ def test_sentences_mentioning_furniture_words_stay():
 def test_sidebar_heading_above_body_does_not_cut_it():
     p = parse_page(page("2021-06-01", body="热点新闻\n" + BODY))
     assert len(p.paragraphs) == 2
+
+
+def test_activity_week_with_chinese_numbered_groups():
+    text = (
+        "某职业学校2024年职业教育活动周实施方案\n发布时间：2024-05-01\n"
+        "一、活动主题\n主题：技能照亮前程\n二、活动时间\n2024年5月12日—18日\n三、主要活动\n"
+        "（一）线上活动\n1.云上看专业。通过短视频展示各专业实训成果。\n2.直播开放课。邀请家长在线观看公开课。\n"
+        "（二）线下活动\n1.校园开放日。邀请社会各界走进校园。\n"
+        "四、工作要求\n各部门高度重视，认真落实。\n"
+    )
+    p = parse_page(text)
+    assert p.kind == "activity_week"
+    assert p.sections == ["活动主题", "活动时间", "主要活动", "工作要求"]
+    assert (p.start_date, p.end_date) == (dt.date(2024, 5, 12), dt.date(2024, 5, 18))
+    assert p.theme == "技能照亮前程"
+    groups = p.to_json_dict()["activity_groups"]
+    assert groups == [
+        {"title": "线上活动", "mode": "online", "activities": ["云上看专业", "直播开放课"]},
+        {"title": "线下活动", "mode": "offline", "activities": ["校园开放日"]},
+    ]
