@@ -8,6 +8,7 @@ from portal import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("events/", include("events.urls")),
     path("", include("news.urls")),
 ]
 
