@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from events.models import Activity, ActivityWeek
 
@@ -31,7 +31,8 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # X- properties are written unescaped: a line break in a title would break the file.
+    calendar.add("x-wr-calname", vText(" ".join(name.split())))
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     return calendar
 
