@@ -56,6 +56,19 @@ class WeekAttachmentInline(admin.TabularInline):
     fields = ["order", "title", "file"]
 
 
+class WeekQueueFilter(admin.SimpleListFilter):
+    title = _("待办")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("我的待办")), ("trash", _("回收站"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(pk__in=workflow.queue_for(request.user, model=ActivityWeek).values("pk"))
+        return queryset
+
+
 class WeekAdminForm(forms.ModelForm):
     """Carries the version the editor loaded, so a save over someone else's newer save is refused."""
 
@@ -91,7 +104,7 @@ class ActivityWeekAdmin(admin.ModelAdmin):
     form = WeekAdminForm
     change_form_template = "admin/events/activityweek/change_form.html"
     list_display = ["title", "year", "level", "organizer_name", "start_date", "end_date", "status", "published_at"]
-    list_filter = ["status", "level", "year", "region"]
+    list_filter = [WeekQueueFilter, "status", "level", "year", "region"]
     search_fields = ["title", "theme", "organizer_name"]
     date_hierarchy = "start_date"
     list_select_related = ["region"]
@@ -115,10 +128,13 @@ class ActivityWeekAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["copy_to_next_year", "bulk_submit", "bulk_approve", "bulk_sign_off"]
+    actions = ["copy_to_next_year", "bulk_submit", "bulk_approve", "bulk_sign_off", "bulk_restore"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).live()
+        queryset = super().get_queryset(request)
+        if request.GET.get("queue") == "trash":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset.live()
 
     def delete_model(self, request, obj):
         workflow.move_to_trash(obj, by=request.user)
@@ -230,6 +246,14 @@ class ActivityWeekAdmin(admin.ModelAdmin):
     @admin.action(description=_("签发所选活动周"))
     def bulk_sign_off(self, request, queryset):
         self._bulk(request, queryset, "sign_off")
+
+    @admin.action(description=_("从回收站恢复所选活动周"))
+    def bulk_restore(self, request, queryset):
+        count = 0
+        for week in queryset.filter(deleted_at__isnull=False):
+            workflow.restore_from_trash(week, by=request.user)
+            count += 1
+        self.message_user(request, _("已恢复 %(count)d 份方案。") % {"count": count})
 
 
 class ActivityInline(admin.StackedInline):

@@ -130,5 +130,20 @@ def test_deleting_a_week_moves_it_to_the_trash(client):
     client.post(reverse("admin:events_activityweek_delete", args=[week.pk]), {"post": "yes"})
     week.refresh_from_db()
     assert week.deleted_at is not None
-    client.get(reverse("admin:events_activityweek_changelist"))  # shows and consumes the "deleted" message
-    assert week.title not in client.get(reverse("admin:events_activityweek_changelist")).content.decode()
+    changelist = reverse("admin:events_activityweek_changelist")
+    client.get(changelist)  # shows and consumes the "deleted" message
+    assert week.title not in client.get(changelist).content.decode()
+    assert week.title in client.get(changelist, {"queue": "trash"}).content.decode()
+    client.post(changelist + "?queue=trash", {"action": "bulk_restore", "_selected_action": [week.pk]})
+    week.refresh_from_db()
+    assert week.deleted_at is None
+
+
+def test_my_queue_lists_the_weeks_waiting_for_me(client):
+    user = editor()
+    client.force_login(user)
+    mine = WeekFactory(created_by=user, title="我的草稿方案")
+    WeekFactory(title="别人的草稿方案")
+    html = client.get(reverse("admin:events_activityweek_changelist"), {"queue": "mine"}).content.decode()
+    assert mine.title in html
+    assert "别人的草稿方案" not in html

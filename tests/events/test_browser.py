@@ -1,12 +1,13 @@
 """The week page on a phone (390 px wide), in Debian's chromium."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from events.importer import save_activity_week
-from events.models import Status
+from events.models import Activity, Status
 from tests.events.plans import Plan
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -19,6 +20,10 @@ CHROMIUM_ARGS = [
 @pytest.mark.browser
 def test_week_page_at_phone_width(live_server, transactional_db):
     week = save_activity_week(Plan(), status=Status.PUBLISHED)
+    group = week.groups.get(title="线下活动")
+    Activity.objects.create(
+        group=group, title="技能大赛", start_date=dt.date(2022, 5, 24), end_date=dt.date(2022, 5, 25)
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     console_errors = []
     with sync_playwright() as p:
@@ -38,6 +43,17 @@ def test_week_page_at_phone_width(live_server, transactional_db):
             # The stylesheet loaded (the banner is coloured) and CSP reported nothing.
             background = page.locator(".ev-banner").evaluate("e => getComputedStyle(e).backgroundImage")
             assert "gradient" in background
+            assert not [text for text in console_errors if "Content Security Policy" in text]
+
+            # The month calendar on a phone is a list of the days that have something.
+            page.goto(live_server.url + "/events/calendar/?year=2022&month=5")
+            page.screenshot(path=str(ARTIFACTS / "events-calendar-390.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert page.locator("td.ev-busy").first.is_visible()
+            assert not page.locator("thead").is_visible()
+            page.set_viewport_size({"width": 1100, "height": 900})
+            page.screenshot(path=str(ARTIFACTS / "events-calendar-1100.png"), full_page=True)
+            assert page.locator("thead").is_visible()
             assert not [text for text in console_errors if "Content Security Policy" in text]
         finally:
             browser.close()
