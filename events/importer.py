@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Activity, ActivityGroup, ActivityWeek, Mode, Status
+from news import workflow
 from news.models import School
 from news.sanitize import paragraphs_to_html
 
@@ -117,10 +118,14 @@ def import_activity_week(parsed: Any, *, user=None, status: str = Status.DRAFT) 
 
     The same plan is the same title, organizer and year: importing it again returns the week already there,
     untouched, so an editor's changes are never overwritten.
+
+    `status` is ``draft`` (default), ``review`` (the new week is sent up through `news.workflow.submit`, so
+    `user` needs the submit permission; without it nothing is written) or ``published`` (for demo data and
+    fixtures only: it skips the chain).
     """
     start, end = validate_plan(parsed)
-    if status not in Status.values:
-        raise ImportRefused(_("未知的状态。"), code="bad_status")
+    if status not in (Status.DRAFT, Status.REVIEW, Status.PUBLISHED):
+        raise ImportRefused(_("导入的方案只能保存为草稿、送审或（演示数据）直接发布。"), code="bad_status")
     title = _clip(parsed.title, 200)
     organizer_name = _clip(getattr(parsed, "organizer", ""), 120)
     existing = ActivityWeek.objects.live().filter(title=title, organizer_name=organizer_name, year=start.year).first()
@@ -128,7 +133,10 @@ def import_activity_week(parsed: Any, *, user=None, status: str = Status.DRAFT) 
         return ImportResult(existing, False, [_("同一方案已导入过，未重复创建。")])
     try:
         with transaction.atomic():
-            week = _create(parsed, title, organizer_name, start, end, user=user, status=status)
+            initial = Status.DRAFT if status == Status.REVIEW else status
+            week = _create(parsed, title, organizer_name, start, end, user=user, status=initial)
+            if status == Status.REVIEW:
+                workflow.submit(week, by=user, comment=_("导入后送审"))
     except IntegrityError:
         # Someone imported the same plan a moment earlier: theirs stands.
         existing = ActivityWeek.objects.live().filter(

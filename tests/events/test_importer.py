@@ -7,9 +7,11 @@ import pytest
 from events import importer
 from events.importer import ImportRefused, import_activity_week, save_activity_week
 from events.models import Activity, ActivityGroup, ActivityWeek, Status
+from news import workflow
 from news.models import School
 from tests.events.factories import PublishedWeekFactory
 from tests.events.plans import Plan
+from tests.factories import UserFactory, editor
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,14 @@ def test_unknown_modes_and_empty_activity_titles_are_dropped_not_stored():
     group = week.groups.get()
     assert group.mode == ""
     assert [a.title for a in group.activities.all()] == ["留下的活动"]
+
+
+def test_import_for_review_goes_through_the_chain_and_needs_the_permission():
+    week = save_activity_week(Plan(), user=editor(), status=Status.REVIEW)
+    assert week.status == Status.REVIEW
+    assert week.transitions.get().action == "submit"
+    with pytest.raises(workflow.NotPermitted):
+        save_activity_week(Plan(title="无权送审的方案"), user=UserFactory(), status=Status.REVIEW)
+    assert not ActivityWeek.objects.filter(title="无权送审的方案").exists()
+    with pytest.raises(ImportRefused):
+        save_activity_week(Plan(title="直接归档"), status=Status.ARCHIVED)
