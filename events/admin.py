@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -256,9 +257,14 @@ class ActivityWeekAdmin(admin.ModelAdmin):
         self.message_user(request, _("已恢复 %(count)d 份方案。") % {"count": count})
 
 
+# Links typed without a scheme are taken as https (Django 6's default), not http.
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ActivityInline(admin.StackedInline):
     model = Activity
     extra = 0
+    formfield_overrides = URL_HTTPS
     ordering = ["order", "pk"]
     fields = [
         ("order", "title", "mode"), "description", ("start_date", "start_time", "end_date", "end_time"),
@@ -292,6 +298,7 @@ class ActivityAdmin(admin.ModelAdmin):
     list_select_related = ["group__week"]
     raw_id_fields = ["group"]
     autocomplete_fields = ["articles"]
+    formfield_overrides = URL_HTTPS
 
     @admin.display(description=_("活动周"), ordering="group__week__title")
     def week_title(self, obj):

@@ -12,11 +12,16 @@ from news.models import Region
 
 class WeekFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=_("年份"), min_value=1990, max_value=2200)
-    level = django_filters.ChoiceFilter(field_name="level", label=_("级别"), choices=ActivityWeek.Level.choices)
-    region = django_filters.ModelChoiceFilter(
-        label=_("地区"), queryset=Region.objects.all(), method="filter_region", to_field_name="slug"
+    level = django_filters.ChoiceFilter(
+        field_name="level", label=_("级别"), choices=ActivityWeek.Level.choices, empty_label=_("全部")
     )
-    mode = django_filters.ChoiceFilter(label=_("活动形式"), choices=Mode.choices, method="filter_mode")
+    region = django_filters.ModelChoiceFilter(
+        label=_("地区"), queryset=Region.objects.all(), method="filter_region", to_field_name="slug",
+        empty_label=_("全部")
+    )
+    mode = django_filters.ChoiceFilter(
+        label=_("活动形式"), choices=Mode.choices, method="filter_mode", empty_label=_("全部")
+    )
 
     class Meta:
         model = ActivityWeek

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from events.importer import save_activity_week
-from events.models import Activity, Status
+from events.demo import create_demo_week
+from events.models import Activity
 from tests.events.plans import Plan
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -19,7 +19,7 @@ CHROMIUM_ARGS = [
 
 @pytest.mark.browser
 def test_week_page_at_phone_width(live_server, transactional_db):
-    week = save_activity_week(Plan(), status=Status.PUBLISHED)
+    week = create_demo_week(Plan())
     group = week.groups.get(title="线下活动")
     Activity.objects.create(
         group=group, title="技能大赛", start_date=dt.date(2022, 5, 24), end_date=dt.date(2022, 5, 25)
@@ -44,6 +44,11 @@ def test_week_page_at_phone_width(live_server, transactional_db):
             background = page.locator(".ev-banner").evaluate("e => getComputedStyle(e).backgroundImage")
             assert "gradient" in background
             assert not [text for text in console_errors if "Content Security Policy" in text]
+
+            page.goto(live_server.url + "/events/?year=2022")
+            page.screenshot(path=str(ARTIFACTS / "events-list-390.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert page.get_by_role("link", name=week.title).is_visible()
 
             # The month calendar on a phone is a list of the days that have something.
             page.goto(live_server.url + "/events/calendar/?year=2022&month=5")
