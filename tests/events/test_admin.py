@@ -147,3 +147,28 @@ def test_my_queue_lists_the_weeks_waiting_for_me(client):
     html = client.get(reverse("admin:events_activityweek_changelist"), {"queue": "mine"}).content.decode()
     assert mine.title in html
     assert "别人的草稿方案" not in html
+
+
+def test_an_attachment_that_lies_about_its_type_is_refused_and_nothing_is_saved(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor())
+    data = week_post_data(**{
+        "attachments-TOTAL_FORMS": "1", "attachments-0-order": "1", "attachments-0-title": "通知",
+        "attachments-0-file": SimpleUploadedFile("通知.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"),
+    })
+    response = client.post(reverse("admin:events_activityweek_add"), data)
+    assert response.status_code == 200
+    assert "不是有效的 PDF 或 DOCX" in response.content.decode()
+    assert not ActivityWeek.objects.exists()
+
+
+def test_a_cover_that_is_not_a_picture_is_refused(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor())
+    data = week_post_data(cover_image=SimpleUploadedFile("cover.jpg", b"<?php echo 1; ?>", content_type="image/jpeg"))
+    response = client.post(reverse("admin:events_activityweek_add"), data)
+    assert response.status_code == 200
+    assert not ActivityWeek.objects.exists()
+    assert "errornote" in response.content.decode()

@@ -227,3 +227,13 @@ def test_pages_carry_no_inline_script_or_style(client):
         scripts = re.findall(r"<script[^>]*>", html)
         assert all("src=" in tag or 'type="application/ld+json"' in tag for tag in scripts)
         assert "css/events.css" in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_calendar_query_budget_does_not_grow_with_activities(client, django_assert_num_queries, count):
+    week = PublishedWeekFactory()
+    for index in range(count):
+        ActivityFactory(group__week=week, start_date=dt.date(2022, 5, 22 + index % 7))
+    with django_assert_num_queries(2):
+        response = client.get(reverse("events:calendar"), {"year": 2022, "month": 5})
+    assert response.status_code == 200
