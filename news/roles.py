@@ -27,6 +27,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Activity weeks (events app): editors prepare them; reviewers and signers move them through the same chain.
+_WEEK_EDIT = [
+    "events.view_activityweek", "events.add_activityweek", "events.change_activityweek",
+    "events.view_activitygroup", "events.add_activitygroup", "events.change_activitygroup",
+    "events.delete_activitygroup",
+    "events.view_activity", "events.add_activity", "events.change_activity", "events.delete_activity",
+    "events.view_weekattachment", "events.add_weekattachment", "events.change_weekattachment",
+    "events.delete_weekattachment", "events.view_weektransition",
+]
+ROLE_PERMISSIONS[EDITOR] += [*_WEEK_EDIT, "events.submit_activityweek", "events.delete_activityweek"]
+ROLE_PERMISSIONS[REVIEWER] += [*_WEEK_EDIT, "events.review_activityweek"]
+ROLE_PERMISSIONS[SIGNER] += [
+    *_WEEK_EDIT, "events.sign_off_activityweek", "events.withdraw_activityweek", "events.archive_activityweek",
+]
+
+
 def sync_role_permissions(group_model, permission_model) -> None:
     """Create the role groups if missing and grant each the permissions listed above (idempotent)."""
     for role, codes in ROLE_PERMISSIONS.items():

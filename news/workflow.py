@@ -12,15 +12,20 @@ States::
     withdrawn/archived ──reopen──▶ draft            published/withdrawn ──archive──▶ archived ◀┘
 
 N is `settings.NEWS_REVIEW_LEVELS` (三审 = 3; 0 sends a submitted piece straight to sign-off).
+
+The chain is not only for articles: any model with the fields status (these choices), review_level, version,
+published_at, created_by, last_edited_by, deleted_at, deleted_by and updated_at can `register()` itself with
+its own append-only log model and its own permissions (the events app's activity weeks do). Every function
+below then takes such a piece as well as an article; articles behave exactly as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,12 +76,63 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+@dataclass(frozen=True)
+class Chain:
+    """What the review chain needs to know about one kind of content."""
+
+    model: type[models.Model]
+    log_model: type[models.Model]
+    log_field: str  # the log model's foreign key to the piece
+    # The article permission of each action (as in ACTIONS) mapped to this model's own permission.
+    permissions: dict[str, str]
+    credits: bool = False  # articles print who edited, sent up and signed off (Credit rows)
+    hooks: list = field(default_factory=list)
+
+    def perm(self, article_permission: str) -> str:
+        return self.permissions.get(article_permission, article_permission)
+
+    def action(self, name: str) -> Action:
+        action = ACTIONS[name]
+        return replace(action, permission=self.perm(action.permission))
+
+    def log(self, piece, **values):
+        return self.log_model.objects.create(**{self.log_field: piece}, **values)
+
+
+_hooks: list = []
+_ARTICLE_PERMISSIONS = (
+    "news.submit_article", "news.review_article", "news.sign_off_article", "news.withdraw_article",
+    "news.archive_article",
+)
+_chains: dict[type, Chain] = {
+    Article: Chain(
+        Article, Transition, "article", {code: code for code in _ARTICLE_PERMISSIONS}, credits=True, hooks=_hooks
+    ),
+}
+
+
+def register(model: type[models.Model], *, log_model: type[models.Model], log_field: str, permissions: dict) -> Chain:
+    """Put another model through the chain. `permissions` maps each article permission to the model's own."""
+    chain = Chain(model, log_model, log_field, dict(permissions))
+    _chains[model] = chain
+    return chain
+
+
+def chain_for(piece_or_model) -> Chain:
+    model = piece_or_model if isinstance(piece_or_model, type) else type(piece_or_model)
+    chain = _chains.get(model._meta.concrete_model)
+    if chain is None:
+        raise InvalidTransition(_("这类内容没有审签流程。"))
+    return chain
+
+
 def review_levels() -> int:
     return max(0, int(getattr(settings, "NEWS_REVIEW_LEVELS", 3)))
 
 
-def _may_reject(user) -> bool:
-    return user.has_perm("news.review_article") or user.has_perm("news.sign_off_article")
+def _may_reject(user, chain: Chain | None = None) -> bool:
+    chain = chain or _chains[Article]
+    return user.has_perm(chain.perm("news.review_article")) or user.has_perm(chain.perm("news.sign_off_article"))
 
 
 def is_own_work(article: Article, user) -> bool:
@@ -85,17 +141,20 @@ def is_own_work(article: Article, user) -> bool:
         return False
     if article.created_by_id == user.pk or article.last_edited_by_id == user.pk:
         return True
+    if not chain_for(article).credits:
+        return False
     return article.credits.filter(role=Credit.Role.AUTHOR, user_id=user.pk).exists()
 
 
 def check(article: Article, action_name: str, user) -> None:
     """Raise `WorkflowError` with the reason if `user` may not take `action_name` on `article` now."""
-    action = ACTIONS.get(action_name)
-    if action is None:
+    if action_name not in ACTIONS:
         raise InvalidTransition(_("未知的操作。"))
+    chain = chain_for(article)
+    action = chain.action(action_name)
     if not user.is_authenticated or not user.is_active:
         raise NotPermitted(_("请先登录。"))
-    allowed = _may_reject(user) if action_name == "reject" else user.has_perm(action.permission)
+    allowed = _may_reject(user, chain) if action_name == "reject" else user.has_perm(action.permission)
     if not allowed:
         raise NotPermitted(_("您没有“%(action)s”的权限。") % {"action": action.label})
     if article.deleted_at is not None:
@@ -112,12 +171,13 @@ def check(article: Article, action_name: str, user) -> None:
 def available_actions(article: Article, user) -> list[Action]:
     """The actions `user` may take on `article` now, for buttons."""
     result = []
-    for name, action in ACTIONS.items():
+    chain = chain_for(article)
+    for name in ACTIONS:
         try:
             check(article, name, user)
         except WorkflowError:
             continue
-        result.append(action)
+        result.append(chain.action(name))
     return result
 
 
@@ -136,11 +196,13 @@ def _move(
     published_at: datetime | None = None,
 ) -> Transition:
     action = ACTIONS[action_name]
+    chain = chain_for(article)
+    model = chain.model._default_manager
     comment = (comment or "").strip()
     if action.needs_comment and not comment:
         raise InvalidTransition(_("“%(action)s”必须填写意见。") % {"action": action.label})
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
+        locked = model.select_for_update().get(pk=article.pk)
         if expected_status is not None and locked.status != expected_status:
             raise StaleState(
                 _("稿件已被他人处理，当前状态为“%(status)s”，请刷新后再试。") % {"status": locked.get_status_display()}
@@ -151,12 +213,14 @@ def _move(
         if action_name == "submit":
             level = 0
             updates["status"] = Status.REVIEW if review_levels() > 0 else Status.SIGNOFF
-            _add_credit(locked, Credit.Role.EDITOR, user)
+            if chain.credits:
+                _add_credit(locked, Credit.Role.EDITOR, user)
         elif action_name == "approve":
             level = locked.review_level + 1
             if level >= review_levels():
                 updates["status"] = Status.SIGNOFF
-                _add_credit(locked, Credit.Role.SUBMITTED_BY, user)
+                if chain.credits:
+                    _add_credit(locked, Credit.Role.SUBMITTED_BY, user)
             else:
                 updates["status"] = Status.REVIEW
         elif action_name == "reject":
@@ -165,7 +229,8 @@ def _move(
         elif action_name == "sign_off":
             updates["status"] = Status.PUBLISHED
             updates["published_at"] = published_at or locked.published_at or timezone.now()
-            _add_credit(locked, Credit.Role.SIGNED_OFF_BY, user)
+            if chain.credits:
+                _add_credit(locked, Credit.Role.SIGNED_OFF_BY, user)
         elif action_name == "withdraw":
             updates["status"] = Status.WITHDRAWN
         elif action_name == "archive":
@@ -176,13 +241,13 @@ def _move(
         updates["review_level"] = level
         # A conditional update: if another process changed the row despite the lock (SQLite has no row
         # locks, only the write lock its IMMEDIATE transactions take), nothing is written.
-        changed = Article.objects.filter(pk=locked.pk, status=from_status, version=locked.version).update(
+        changed = model.filter(pk=locked.pk, status=from_status, version=locked.version).update(
             version=F("version") + 1, updated_at=timezone.now(), **updates
         )
         if changed != 1:
             raise StaleState(_("稿件已被他人处理，请刷新后再试。"))
-        record = Transition.objects.create(
-            article=locked,
+        record = chain.log(
+            locked,
             action=action_name,
             from_status=from_status,
             to_status=updates["status"],
@@ -195,9 +260,6 @@ def _move(
     return record
 
 
-_hooks: list = []
-
-
 def on_transition(func):
     """Register `func(article, action_name, transition)` to run after a move commits (mail, cache, index)."""
     _hooks.append(func)
@@ -205,7 +267,7 @@ def on_transition(func):
 
 
 def _after_commit_hooks(article: Article, action_name: str, record: Transition) -> None:
-    for hook in list(_hooks):
+    for hook in list(chain_for(article).hooks):
         transaction.on_commit(lambda hook=hook: hook(article, action_name, record))
 
 
@@ -264,24 +326,25 @@ def run(action_name: str, article: Article, *, by, comment: str = "", **kwargs) 
 # Editing a published piece: a 签发 user may correct it in place (a typo, a caption); an edit by anyone else
 # sends it back to review, so nothing reaches readers unsigned.
 def edit_keeps_published(article: Article, user) -> bool:
-    return user.has_perm("news.sign_off_article")
+    return user.has_perm(chain_for(article).perm("news.sign_off_article"))
 
 
 def record_edit(article: Article, *, by) -> Transition | None:
     """Called after an editor saved changes. Returns the transition when the edit sent the piece back."""
+    chain = chain_for(article)
     if article.status != Status.PUBLISHED or edit_keeps_published(article, by):
         if article.status == Status.PUBLISHED:
-            return Transition.objects.create(
-                article=article, action="correct", from_status=Status.PUBLISHED, to_status=Status.PUBLISHED,
+            return chain.log(
+                article, action="correct", from_status=Status.PUBLISHED, to_status=Status.PUBLISHED,
                 actor=by, comment=_("签发人直接修改已发布稿件"),
             )
         return None
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(
+        chain.model._default_manager.filter(pk=article.pk).update(
             status=Status.REVIEW, review_level=0, version=F("version") + 1
         )
-        record = Transition.objects.create(
-            article=article, action="edit_published", from_status=Status.PUBLISHED, to_status=Status.REVIEW,
+        record = chain.log(
+            article, action="edit_published", from_status=Status.PUBLISHED, to_status=Status.REVIEW,
             actor=by, comment=_("已发布稿件被修改，重新送审"),
         )
     article.refresh_from_db()
@@ -289,34 +352,37 @@ def record_edit(article: Article, *, by) -> Transition | None:
     return record
 
 
-def queue_for(user) -> QuerySet[Article]:
-    """稿件待办: what waits for this user's action."""
+def queue_for(user, model: type[models.Model] = Article) -> QuerySet[Article]:
+    """稿件待办: what waits for this user's action (articles, or another registered model)."""
+    chain = chain_for(model)
     conditions = Q(pk__in=[])
-    if user.has_perm("news.submit_article"):
+    if user.has_perm(chain.perm("news.submit_article")):
         conditions |= Q(status=Status.DRAFT) & (Q(created_by=user) | Q(last_edited_by=user))
-    if user.has_perm("news.review_article"):
+    if user.has_perm(chain.perm("news.review_article")):
         conditions |= Q(status=Status.REVIEW)
-    if user.has_perm("news.sign_off_article"):
+    if user.has_perm(chain.perm("news.sign_off_article")):
         conditions |= Q(status=Status.SIGNOFF) & ~Q(created_by=user) & ~Q(last_edited_by=user)
-    return Article.objects.live().filter(conditions)
+    return chain.model._default_manager.filter(deleted_at__isnull=True).filter(conditions)
 
 
 def move_to_trash(article: Article, *, by) -> None:
     """Deleting moves a piece to the trash; it leaves the public site at once and can be restored."""
+    chain = chain_for(article)
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(deleted_at=timezone.now(), deleted_by=by)
-        Transition.objects.create(
-            article=article, action="trash", from_status=article.status, to_status=article.status, actor=by
+        chain.model._default_manager.filter(pk=article.pk).update(deleted_at=timezone.now(), deleted_by=by)
+        chain.log(
+            article, action="trash", from_status=article.status, to_status=article.status, actor=by
         )
     article.refresh_from_db()
     _after_commit_hooks(article, "trash", None)
 
 
 def restore_from_trash(article: Article, *, by) -> None:
+    chain = chain_for(article)
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(deleted_at=None, deleted_by=None)
-        Transition.objects.create(
-            article=article, action="restore", from_status=article.status, to_status=article.status, actor=by
+        chain.model._default_manager.filter(pk=article.pk).update(deleted_at=None, deleted_by=None)
+        chain.log(
+            article, action="restore", from_status=article.status, to_status=article.status, actor=by
         )
     article.refresh_from_db()
     _after_commit_hooks(article, "restore", None)

@@ -1,0 +1,202 @@
+"""Public pages of activity weeks. Visibility always goes through `ActivityWeek.objects.published()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from events import ics, schedule
+from events.filters import WeekFilter
+from events.models import Activity, ActivityGroup, ActivityWeek
+from news.models import Article, Region
+
+PAST_PAGE_SIZE = 20
+UPCOMING_LIMIT = 50
+
+
+def province_count(weeks_regions: list[int | None]) -> int:
+    """How many provinces the given regions lie in (a region counts for the province above it)."""
+    region_ids = {pk for pk in weeks_regions if pk}
+    if not region_ids:
+        return 0
+    tree = {pk: (parent, level) for pk, parent, level in Region.objects.values_list("pk", "parent_id", "level")}
+    provinces = set()
+    for pk in region_ids:
+        node, seen = pk, set()
+        while node in tree and node not in seen:
+            seen.add(node)
+            parent, level = tree[node]
+            if level == Region.Level.PROVINCE or parent is None:
+                provinces.add(node)
+                break
+            node = parent
+    return len(provinces)
+
+
+class WeekListView(TemplateView):
+    """Weeks on now, coming and past, filtered; the year's national week and its theme on top."""
+
+    template_name = "events/week_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        base = ActivityWeek.objects.published().for_listing()
+        filterset = WeekFilter(self.request.GET or None, queryset=base, request=self.request)
+        weeks = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+        ongoing = list(weeks.ongoing(today).order_by("start_date", "level", "pk"))
+        upcoming = list(weeks.upcoming(today).order_by("start_date", "level", "pk")[:UPCOMING_LIMIT])
+        past_page = Paginator(weeks.past(today).order_by("-start_date", "level", "pk"), PAST_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        year = filterset.form.cleaned_data.get("year") if filterset.is_bound and filterset.is_valid() else None
+        national = self.national_week(year or today.year)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=filterset,
+            filter_invalid=filterset.is_bound and not filterset.is_valid(),
+            ongoing=ongoing,
+            upcoming=upcoming,
+            past_page=past_page,
+            national=national,
+            querystring=query.urlencode(),
+            **kwargs,
+        )
+
+    def national_week(self, year: int) -> dict | None:
+        nationals = ActivityWeek.objects.published().national().select_related("region")
+        week = nationals.filter(year=year).order_by("pk").first() or nationals.filter(year__lte=year).order_by(
+            "-year", "pk"
+        ).first()
+        if week is None:
+            return None
+        regions = list(ActivityWeek.objects.published().filter(parent=week).values_list("region_id", flat=True))
+        return {"week": week, "plans": len(regions), "provinces": province_count(regions)}
+
+
+def week_detail_queryset():
+    activities = Activity.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("articles", queryset=Article.objects.published().only("pk"))
+    )
+    return ActivityWeek.objects.select_related("organizer", "region", "parent").prefetch_related(
+        Prefetch(
+            "groups",
+            queryset=ActivityGroup.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("activities", queryset=activities)
+            ),
+        ),
+        "attachments",
+        "tags",
+        Prefetch(
+            "children",
+            queryset=ActivityWeek.objects.published().for_listing().order_by("level", "start_date", "pk"),
+            to_attr="public_children",
+        ),
+    )
+
+
+class WeekDetailView(DetailView):
+    """The week page. Editors who may see weeks also see unpublished ones (never cached, never indexed)."""
+
+    template_name = "events/week_detail.html"
+    context_object_name = "week"
+
+    def is_preview(self) -> bool:
+        return self.request.user.is_authenticated and self.request.user.has_perm("events.view_activityweek")
+
+    def get_queryset(self):
+        queryset = week_detail_queryset()
+        return queryset.live() if self.is_preview() else queryset.published()
+
+    def get_context_data(self, **kwargs):
+        week = self.object
+        activities = []
+        for group in week.groups.all():
+            for activity in group.activities.all():
+                activity.group = group  # already loaded: no query per activity
+                activity.week_outside = activity.is_outside(week)
+                activities.append(activity)
+        article_ids = {article.pk for activity in activities for article in activity.articles.all()}
+        related = Article.objects.published().for_listing().filter(pk__in=article_ids)[:12] if article_ids else []
+        return super().get_context_data(
+            activities=activities,
+            days=schedule.by_day(week, activities),
+            related_articles=related,
+            children=week.public_children,
+            json_ld=week.json_ld(base_url=self.request.build_absolute_uri("/").rstrip("/")),
+            is_preview=not week.is_public,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def week_ics(request, pk: int) -> HttpResponse:
+    week = get_object_or_404(ActivityWeek.objects.published().select_related("organizer"), pk=pk)
+    activities = Activity.objects.filter(group__week=week).select_related("group").order_by(
+        "group__order", "group_id", "order", "pk"
+    )
+    return _ics_response(ics.week_calendar(week, activities), f"activity-week-{week.pk}.ics")
+
+
+def activity_ics(request, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.public().select_related("group__week__organizer"), pk=pk)
+    return _ics_response(ics.activity_calendar(activity), f"activity-{activity.pk}.ics")
+
+
+def month_calendar(request) -> HttpResponse:
+    """A month of activities; a year or month that is not one gives a friendly page, not an error."""
+    today = timezone.localdate()
+    try:
+        year, month = schedule.parse_month(request.GET.get("year"), request.GET.get("month"), today)
+    except schedule.BadMonth:
+        return render(
+            request,
+            "events/calendar_bad_month.html",
+            {"message": _("无法识别您要查看的月份。年份应在 %(min)s 至 %(max)s 之间，月份为 1 至 12。")
+             % {"min": schedule.MIN_YEAR, "max": schedule.MAX_YEAR},
+             "today": today},
+            status=400,
+        )
+    first, last = schedule.month_bounds(year, month)
+    activities = list(
+        Activity.objects.public().touching(first, last).select_related("group__week").order_by("start_date", "pk")
+    )
+    weeks = list(
+        ActivityWeek.objects.published().filter(start_date__lte=last, end_date__gte=first).only(
+            "pk", "title", "start_date", "end_date", "level"
+        ).order_by("start_date", "level", "pk")
+    )
+    grid = schedule.month_grid(year, month, activities, weeks, today)
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "year": year,
+            "month": month,
+            "month_start": dt.date(year, month, 1),
+            "grid": grid,
+            "previous": schedule.shift_month(year, month, -1),
+            "next": schedule.shift_month(year, month, 1),
+            "has_entries": bool(activities or weeks),
+        },
+    )

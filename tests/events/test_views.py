@@ -1,0 +1,239 @@
+import datetime as dt
+import json
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from events.models import ActivityWeek, Mode, Status
+from tests.events.factories import ActivityFactory, GroupFactory, PublishedWeekFactory, WeekFactory
+from tests.events.plans import Plan
+from tests.factories import ArticleFactory, PublishedArticleFactory, RegionFactory, UserFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.datetime(2022, 5, 25, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def card_titles(html: str, section_id: str) -> list[str]:
+    """Titles of the week cards in one section of the list page."""
+    section = html.split(f'id="{section_id}"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'class="ev-card-title"><a href="[^"]+">([^<]+)</a>', section)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_list_sorts_weeks_into_on_now_upcoming_and_past(client):
+    PublishedWeekFactory(title="进行中", start_date=dt.date(2022, 5, 22), end_date=dt.date(2022, 5, 28))
+    PublishedWeekFactory(title="将开始", start_date=dt.date(2022, 6, 1), end_date=dt.date(2022, 6, 7))
+    PublishedWeekFactory(title="已结束", start_date=dt.date(2022, 5, 8), end_date=dt.date(2022, 5, 14))
+    WeekFactory(title="草稿不显示")
+    html = client.get(reverse("events:list")).content.decode()
+    assert card_titles(html, "ongoing-title") == ["进行中"]
+    assert card_titles(html, "upcoming-title") == ["将开始"]
+    assert card_titles(html, "past-title") == ["已结束"]
+    assert "草稿不显示" not in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_national_week_of_the_year_on_top_with_plans_and_provinces(client):
+    hebei = RegionFactory(name="河北省")
+    baoding = RegionFactory(name="保定市", parent=hebei, level="city")
+    shanxi = RegionFactory(name="山西省")
+    national = PublishedWeekFactory(title="2022年全国职业教育活动周", level=ActivityWeek.Level.NATIONAL,
+                                    theme="技能:让生活更美好", organizer_name="教育部")
+    PublishedWeekFactory(parent=national, region=hebei)
+    PublishedWeekFactory(parent=national, region=baoding)
+    PublishedWeekFactory(parent=national, region=shanxi)
+    WeekFactory(parent=national, region=shanxi)  # a draft does not count
+    html = client.get(reverse("events:list")).content.decode()
+    top = html.split('class="ev-national"', 1)[1].split("</section>", 1)[0]
+    assert "技能:让生活更美好" in top
+    assert "3 份方案，来自 2 个省份" in top
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_filters_by_year_level_region_and_mode(client):
+    hebei = RegionFactory(name="河北省")
+    city = RegionFactory(name="保定市", parent=hebei, level="city")
+    a = PublishedWeekFactory(title="河北校级线上", region=city)
+    GroupFactory(week=a, mode=Mode.ONLINE)
+    ActivityFactory(group__week=a, group__mode=Mode.ONLINE)
+    b = PublishedWeekFactory(title="省级线下", level=ActivityWeek.Level.PROVINCIAL)
+    ActivityFactory(group__week=b, group__mode="", mode=Mode.OFFLINE)
+    PublishedWeekFactory(title="往年方案", start_date=dt.date(2021, 5, 9), end_date=dt.date(2021, 5, 15))
+
+    def titles(**params):
+        html = client.get(reverse("events:list"), params).content.decode()
+        return sorted(card_titles(html, "ongoing-title") + card_titles(html, "past-title"))
+
+    assert titles(year=2021) == ["往年方案"]
+    assert titles(level="provincial") == ["省级线下"]
+    assert titles(region=hebei.slug) == ["河北校级线上"]
+    assert titles(mode="offline") == ["省级线下"]
+    assert titles(mode="online") == ["河北校级线上"]
+    response = client.get(reverse("events:list"), {"year": "abc", "level": "galaxy"})
+    assert response.status_code == 200
+    assert "筛选条件有误" in response.content.decode()
+
+
+def make_week(activity_count: int) -> ActivityWeek:
+    week = PublishedWeekFactory()
+    for index in range(activity_count):
+        activity = ActivityFactory(group=GroupFactory(week=week) if index % 3 == 0 else week.groups.last(),
+                                   start_date=dt.date(2022, 5, 22 + index % 7) if index % 2 else None)
+        activity.articles.add(PublishedArticleFactory())
+    return week
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_week_page_query_budget_does_not_grow_with_activities(client, django_assert_num_queries, count):
+    week = make_week(count)
+    week.tags.add("活动周")
+    child = PublishedWeekFactory(parent=week)
+    assert child
+    with django_assert_num_queries(9):
+        response = client.get(week.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_page_query_budget_does_not_grow_with_weeks(client, django_assert_num_queries, count):
+    national = PublishedWeekFactory(level=ActivityWeek.Level.NATIONAL, organizer_name="教育部")
+    for _index in range(count):
+        PublishedWeekFactory(parent=national, region=RegionFactory())
+    with django_assert_num_queries(9):
+        response = client.get(reverse("events:list"))
+    assert response.status_code == 200
+
+
+def test_seed_002_week_page_shows_theme_dates_and_all_activities_in_their_groups(client):
+    from events.importer import save_activity_week
+
+    week = save_activity_week(Plan(), status=Status.PUBLISHED)
+    html = client.get(week.get_absolute_url()).content.decode()
+    assert "技能:让生活更美好" in html
+    assert "2022年5月22日" in html
+    assert "2022年5月28日" in html
+    assert "易县职教中心" in html
+    schedule = html.split('id="schedule-title"', 1)[1].split('id="publicity-title"', 1)[0]
+    positions = [schedule.index(text) for text in [
+        "参加省级统一活动", "线上体验活动", "线上逛校园", "网上开放日", "师生技能展示", "线上主题推介",
+        "线下活动", "能工巧匠在身边", "技能服务助力乡村振兴",
+    ]]
+    assert positions == sorted(positions)
+    assert "指导思想和目标" in html
+    assert "工作要求" in html
+    assert schedule.count("活动周期间") == 6  # no activity has a date of its own
+    assert 'id="days-title"' not in html  # so there is no by-day list to show
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(match.group(1))
+    assert data["@type"] == "Event"
+    assert len(data["subEvent"]) == 6
+    assert "<script>" not in html.replace('<script type="application/ld+json">', "")
+
+
+def test_week_page_shows_published_related_news_and_child_plans_only(client):
+    week = PublishedWeekFactory()
+    activity = ActivityFactory(group__week=week)
+    activity.articles.add(PublishedArticleFactory(title="已发布的报道"), ArticleFactory(title="未发布的报道"))
+    PublishedWeekFactory(parent=week, title="子方案已发布")
+    WeekFactory(parent=week, title="子方案草稿")
+    html = client.get(week.get_absolute_url()).content.decode()
+    assert "已发布的报道" in html
+    assert "未发布的报道" not in html
+    assert "子方案已发布" in html
+    assert "子方案草稿" not in html
+
+
+def test_unpublished_week_is_hidden_from_readers_and_previewed_for_editors(client):
+    week = WeekFactory(title="尚未签发的方案")
+    assert client.get(week.get_absolute_url()).status_code == 404
+    client.force_login(editor())
+    response = client.get(week.get_absolute_url())
+    assert response.status_code == 200
+    assert "预览" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    client.force_login(UserFactory(is_staff=False))
+    assert client.get(week.get_absolute_url()).status_code == 404
+
+
+def test_week_page_lists_dated_activities_by_day(client):
+    week = PublishedWeekFactory()
+    ActivityFactory(group__week=week, title="第二天上午", start_date=dt.date(2022, 5, 23), start_time=dt.time(9))
+    ActivityFactory(group__week=week, title="第一天", start_date=dt.date(2022, 5, 22))
+    ActivityFactory(
+        group__week=week, title="两天的比赛", start_date=dt.date(2022, 5, 22), end_date=dt.date(2022, 5, 23)
+    )
+    ActivityFactory(group__week=week, title="日期未定")
+    html = client.get(week.get_absolute_url()).content.decode()
+    days = html.split('id="days-title"', 1)[1].split("</section>\n  </section>", 1)[0]
+    sections = days.split('<section class="ev-day')[1:]
+    assert len(sections) == 3
+    assert "2022-05-22" in sections[0]
+    assert "第一天" in sections[0]
+    assert "两天的比赛" in sections[0]
+    assert "两天的比赛" in sections[1]
+    assert "第二天上午" in sections[1]
+    assert "09:00" in sections[1]
+    assert "日期未定" in sections[2]
+
+
+def test_activity_outside_the_week_is_flagged_on_the_page(client):
+    week = PublishedWeekFactory()
+    ActivityFactory(group__week=week, title="提前的活动", start_date=dt.date(2022, 5, 1))
+    html = client.get(week.get_absolute_url()).content.decode()
+    assert "不在活动周日期内" in html
+    assert "（活动周之外）" in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_calendar_shows_the_months_activities_with_previous_and_next(client):
+    week = PublishedWeekFactory(title="五月活动周")
+    ActivityFactory(group__week=week, title="启动仪式", start_date=dt.date(2022, 5, 22), start_time=dt.time(9))
+    ActivityFactory(group__week=week, title="技能大赛", start_date=dt.date(2022, 5, 30), end_date=dt.date(2022, 6, 2))
+    ActivityFactory(group__week=WeekFactory(), title="草稿里的活动", start_date=dt.date(2022, 5, 23))
+    html = client.get(reverse("events:calendar")).content.decode()
+    assert "2022年5月活动日历" in html
+    assert "09:00 启动仪式" in html
+    assert "草稿里的活动" not in html
+    assert "?year=2022&amp;month=4" in html
+    assert "?year=2022&amp;month=6" in html
+    june = client.get(reverse("events:calendar"), {"year": 2022, "month": 6}).content.decode()
+    assert june.count("技能大赛") >= 2  # 1 and 2 June
+    december = client.get(reverse("events:calendar"), {"year": 2021, "month": 12}).content.decode()
+    assert "?year=2022&amp;month=1" in december
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": "abc"}, {"month": "13"}, {"month": "0"}, {"year": "99999999999999999999"}, {"year": "1"},
+     {"year": "2022", "month": "５x"}],
+)
+def test_calendar_bad_input_gives_a_friendly_page(client, params):
+    response = client.get(reverse("events:calendar"), params)
+    assert response.status_code == 400
+    assert "无法识别您要查看的月份" in response.content.decode()
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    week = PublishedWeekFactory()
+    ActivityFactory(group__week=week, start_date=dt.date(2022, 5, 23))
+    for url in [reverse("events:list"), week.get_absolute_url(), reverse("events:calendar") + "?year=2022&month=5"]:
+        html = client.get(url).content.decode()
+        assert 'style="' not in html
+        assert "<style" not in html
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert all("src=" in tag or 'type="application/ld+json"' in tag for tag in scripts)
+        assert "css/events.css" in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_calendar_query_budget_does_not_grow_with_activities(client, django_assert_num_queries, count):
+    week = PublishedWeekFactory()
+    for index in range(count):
+        ActivityFactory(group__week=week, start_date=dt.date(2022, 5, 22 + index % 7))
+    with django_assert_num_queries(2):
+        response = client.get(reverse("events:calendar"), {"year": 2022, "month": 5})
+    assert response.status_code == 200
