@@ -32,6 +32,12 @@ def test_load_demo_publishes_the_seed_pages_through_the_chain_and_is_safe_twice(
     text = out.getvalue()
     assert "bianji" in text
     assert "qianfa" in text
+    from events.models import ActivityWeek
+
+    plan = ActivityWeek.objects.get(title="2022年职业教育活动周实施方案")
+    assert plan.status == "published"
+    assert plan.theme == "技能:让生活更美好"
+    assert plan.transitions.last().action == "sign_off"
     regional = Article.objects.get(title__startswith="以快制胜")
     assert regional.region.name == "净月区"
     assert regional.images.count() == 3
