@@ -1,0 +1,169 @@
+"""What the public pages list, each as one query whatever the number of items.
+
+Visibility always starts from `Article.objects.published()`; the functions here only choose and order.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from news.models import Article, Topic
+from news.navigation import Node, Tree
+
+HEADLINES = 5
+PER_COLUMN = 6
+LATEST = 8
+RELATED = 5
+TOPICS_ON_HOME = 6
+
+
+def headlines():
+    """置顶 first, then 头条推荐, newest first; pieces with a picture before those without."""
+    return list(
+        Article.objects.published()
+        .for_listing()
+        .filter(Q(pinned=True) | Q(featured=True))
+        .order_by("-pinned", "-published_at", "-pk")[:HEADLINES]
+    )
+
+
+@dataclass
+class ColumnBlock:
+    column: Node
+    articles: list = field(default_factory=list)
+
+
+def latest_by_column(tree: Tree) -> tuple[list, list[ColumnBlock]]:
+    """The newest pieces overall and the newest of each top-level column (with its sub-columns).
+
+    One statement: the union of a small LIMIT subquery per column plus one for the newest overall. The
+    union holds the true newest overall too, since anything in it that is not among them is older.
+    """
+    published = Article.objects.published()
+    roots = tree.roots
+    condition = Q(pk__in=published.order_by("-published_at", "-pk").values("pk")[:LATEST])
+    for root in roots:
+        newest = published.filter(column_id__in=tree.descendant_ids(root.id)).order_by("-published_at", "-pk")
+        condition |= Q(pk__in=newest.values("pk")[:PER_COLUMN])
+    rows = list(published.for_listing().filter(condition).order_by("-published_at", "-pk"))
+    root_of = {pk: root.id for root in roots for pk in tree.descendant_ids(root.id)}
+    blocks = {root.id: ColumnBlock(root) for root in roots}
+    for article in rows:
+        block = blocks.get(root_of.get(article.column_id))
+        if block is not None and len(block.articles) < PER_COLUMN:
+            block.articles.append(article)
+    return rows[:LATEST], [block for block in blocks.values() if block.articles]
+
+
+def home_topics():
+    today = timezone.localdate()
+    return list(
+        Topic.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .only("name", "slug", "intro", "cover_image", "starts_on", "ends_on")[:TOPICS_ON_HOME]
+    )
+
+
+@dataclass
+class Neighbours:
+    previous: Article | None = None
+    next: Article | None = None
+    related: list = field(default_factory=list)
+
+
+def neighbours(article: Article) -> Neighbours:
+    """Previous and next in the same column and related pieces (a shared topic or tag), in one statement."""
+    published = Article.objects.published().exclude(pk=article.pk)
+    before = Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
+    after = Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
+    same_column = published.filter(column_id=article.column_id)
+    previous_ids = same_column.filter(before).order_by("-published_at", "-pk").values("pk")[:1]
+    next_ids = same_column.filter(after).order_by("published_at", "pk").values("pk")[:1]
+    shares_topic = Exists(
+        Article.topics.through.objects.filter(
+            article_id=OuterRef("pk"),
+            topic_id__in=Article.topics.through.objects.filter(article_id=article.pk).values("topic_id"),
+        )
+    )
+    tagged = TaggedItem.objects.filter(content_type__app_label="news", content_type__model="article")
+    shares_tag = Exists(
+        tagged.filter(object_id=OuterRef("pk"), tag_id__in=tagged.filter(object_id=article.pk).values("tag_id"))
+    )
+    related_ids = published.filter(shares_topic | shares_tag).order_by("-published_at", "-pk").values("pk")[:RELATED]
+    if article.column_id is None:
+        previous_ids = next_ids = Article.objects.none().values("pk")
+    rows = (
+        published.for_listing()
+        .filter(Q(pk__in=previous_ids) | Q(pk__in=next_ids) | Q(pk__in=related_ids))
+        .annotate(
+            relation=Case(
+                When(pk__in=previous_ids, then=Value("previous")),
+                When(pk__in=next_ids, then=Value("next")),
+                default=Value("related"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("-published_at", "-pk")
+    )
+    result = Neighbours()
+    for row in rows:
+        if row.relation == "previous":
+            result.previous = row
+        elif row.relation == "next":
+            result.next = row
+        else:
+            result.related.append(row)
+    return result
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str
+    name: str
+    slug: str
+
+
+def labels(article: Article) -> tuple[list[Label], list[Label]]:
+    """The piece's topics and tags, in one statement."""
+    tag_rows = Tag.objects.filter(
+        taggit_taggeditem_items__object_id=article.pk,
+        taggit_taggeditem_items__content_type__app_label="news",
+        taggit_taggeditem_items__content_type__model="article",
+    ).order_by().values_list(Value("tag", output_field=CharField()), "name", "slug")
+    topic_rows = Topic.objects.filter(articles=article.pk).order_by().values_list(
+        Value("topic", output_field=CharField()), "name", "slug"
+    )
+    rows = [Label(*row) for row in tag_rows.union(topic_rows, all=True)]
+    return [r for r in rows if r.kind == "topic"], sorted((r for r in rows if r.kind == "tag"), key=lambda r: r.name)
+
+
+def activity_weeks(region_id: int | None = None, limit: int = 3) -> list:
+    """This season's activity weeks, if the events app provides them; nothing otherwise.
+
+    The events app is built separately; this reads it only when its model exists, so the portal works
+    with or without it.
+    """
+    try:
+        model = apps.get_model("events", "ActivityWeek")
+    except LookupError:
+        return []
+    manager = model._default_manager
+    queryset = manager.published() if hasattr(manager, "published") else manager.all()
+    try:
+        if region_id is not None:
+            queryset = queryset.filter(region_id=region_id)
+        ordering = [name for name in ("-year", "-start_date", "-starts_on", "-pk") if _has_field(model, name)]
+        return list(queryset.order_by(*ordering)[:limit])
+    except (FieldError, AttributeError):
+        return []
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name.lstrip("-"))
+    except Exception:
+        return False
+    return True
