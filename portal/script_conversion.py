@@ -30,9 +30,13 @@ SKIP_PREFIXES = ("/admin/", "/static/", "/media/")
 # Separates the text pieces of one page so OpenCC runs once per page, not once per text node.
 SEPARATOR = "\x00"
 
-# Blocks whose content is never converted, comments, then any tag.
+# Blocks whose content is never converted (scripts, styles, form text, and elements marked translate="no",
+# like the 简/繁 switch itself), comments, then any tag.
 TOKEN = re.compile(
-    r"<!--.*?-->|<(script|style|textarea)\b[^>]*>.*?</\1\s*>|<[a-zA-Z/!?][^>]*>",
+    r"<!--.*?-->"
+    r"|<(script|style|textarea)\b[^>]*>.*?</\1\s*>"
+    r"|<(a|span|code)\b[^>]*\btranslate=[\"']no[\"'][^>]*>.*?</\2\s*>"
+    r"|<[a-zA-Z/!?][^>]*>",
     re.DOTALL | re.IGNORECASE,
 )
 READABLE_ATTRIBUTE = re.compile(
@@ -96,7 +100,7 @@ def convert_html(html: str, script: str) -> str:
         if match.start() > position:
             add_text(html[position : match.start()])
         token = match.group(0)
-        if match.group(1) or token.startswith("<!"):
+        if match.group(1) or match.group(2) or token.startswith("<!"):
             pieces.append(token)
         else:
             add_tag(token)

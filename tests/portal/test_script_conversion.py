@@ -81,3 +81,8 @@ def test_switch_refuses_foreign_redirect_and_skips_admin(client, admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert "欢迎" in html  # Django admin greets in simplified; converted it would read 歡迎
     assert "歡迎" not in html
+
+
+def test_elements_marked_translate_no_keep_their_text():
+    html = convert_html('<p>教师</p><a href="/script/hans/" translate="no" title="简体">简</a>', "hant")
+    assert html == '<p>教師</p><a href="/script/hans/" translate="no" title="简体">简</a>'
