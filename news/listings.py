@@ -37,15 +37,17 @@ class ColumnBlock:
     articles: list = field(default_factory=list)
 
 
-def latest_by_column(tree: Tree) -> tuple[list, list[ColumnBlock]]:
-    """The newest pieces overall and the newest of each top-level column (with its sub-columns).
+def latest_by_column(tree: Tree, exclude: tuple[int, ...] = ()) -> tuple[list, list[ColumnBlock]]:
+    """The newest pieces overall (less `exclude`, the headlines already shown) and the newest of each
+    top-level column (with its sub-columns).
 
     One statement: the union of a small LIMIT subquery per column plus one for the newest overall. The
     union holds the true newest overall too, since anything in it that is not among them is older.
     """
     published = Article.objects.published()
     roots = tree.roots
-    condition = Q(pk__in=published.order_by("-published_at", "-pk").values("pk")[:LATEST])
+    newest_overall = published.order_by("-published_at", "-pk").values("pk")[: LATEST + len(exclude)]
+    condition = Q(pk__in=newest_overall)
     for root in roots:
         newest = published.filter(column_id__in=tree.descendant_ids(root.id)).order_by("-published_at", "-pk")
         condition |= Q(pk__in=newest.values("pk")[:PER_COLUMN])
@@ -56,7 +58,8 @@ def latest_by_column(tree: Tree) -> tuple[list, list[ColumnBlock]]:
         block = blocks.get(root_of.get(article.column_id))
         if block is not None and len(block.articles) < PER_COLUMN:
             block.articles.append(article)
-    return rows[:LATEST], [block for block in blocks.values() if block.articles]
+    latest = [article for article in rows if article.pk not in exclude][:LATEST]
+    return latest, [block for block in blocks.values() if block.articles]
 
 
 def home_topics():

@@ -30,9 +30,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         columns = navigation.column_tree()
-        latest, column_blocks = listings.latest_by_column(columns)
+        headlines = listings.headlines()
+        latest, column_blocks = listings.latest_by_column(columns, exclude=tuple(a.pk for a in headlines))
         return super().get_context_data(
-            headlines=listings.headlines(),
+            headlines=headlines,
             latest=latest,
             column_blocks=column_blocks,
             topics=listings.home_topics(),

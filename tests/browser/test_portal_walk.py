@@ -32,7 +32,9 @@ def test_walk_home_column_article_traditional_feed(live_server, site_content):
         page.wait_for_url(f"**{lead.get_absolute_url()}")
         assert page.locator("h1").text_content() == lead.title
         breadcrumb = page.get_by_role("navigation", name="当前位置").inner_text()
-        assert "首页" in breadcrumb and "新闻" in breadcrumb and "职教网讯" in breadcrumb
+        assert "首页" in breadcrumb
+        assert "新闻" in breadcrumb
+        assert "职教网讯" in breadcrumb
         assert "责任编辑：刘莉" in page.locator(".credit-line").inner_text()
 
         # the copy-link button appears with JavaScript (share.js loads under the CSP)
