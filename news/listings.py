@@ -6,7 +6,7 @@ Visibility always starts from `Article.objects.published()`; the functions here 
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -167,6 +167,6 @@ def activity_weeks(region_id: int | None = None, limit: int = 3) -> list:
 def _has_field(model, name: str) -> bool:
     try:
         model._meta.get_field(name.lstrip("-"))
-    except Exception:
+    except FieldDoesNotExist:
         return False
     return True
