@@ -28,10 +28,12 @@ def bump(*args, **kwargs) -> None:
 
 
 def connect() -> None:
+    from taggit.models import Tag, TaggedItem
+
     from news import workflow
     from news.models import Article, ArticleImage, Column, Credit, Region, Topic
 
-    for model in (Article, ArticleImage, Column, Credit, Region, Topic):
+    for model in (Article, ArticleImage, Column, Credit, Region, Topic, Tag, TaggedItem):
         post_save.connect(bump, sender=model, dispatch_uid=f"content_version.save.{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"content_version.delete.{model.__name__}")
     m2m_changed.connect(bump, sender=Article.topics.through, dispatch_uid="content_version.topics")

@@ -269,3 +269,26 @@ def test_count_is_cached_but_follows_publication(client, make_published, news_co
     # a new piece changes the content version, so the count is fresh at once
     make_published(1)
     assert client.get(url).context["page_obj"].paginator.count == 22
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/news/2022/04/05/100000000000000000000/",
+        "/news/99999999999999999999/04/05/1/",
+        "/news/2022/ab/05/1/",
+        "/archive/0000/01/",
+        "/tag/%E2%80%AE%00/",
+        "/column/" + "x" * 5000 + "/",
+        "/preview/" + "a" * 5000 + "/",
+    ],
+)
+def test_hostile_addresses_are_404_never_500(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_switch_script_unknown_value_clears_choice(client, db):
+    client.cookies["script"] = "hant"
+    response = client.get("/script/klingon/", {"next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["script"].value == ""
