@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from news import navigation
 from news.models import Article, Credit, Topic
+from news.views import checked_slug
 
 ITEMS = 30
 
@@ -89,7 +90,7 @@ class ColumnFeed(SiteFeed):
 
 class TopicFeed(SiteFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Topic.objects.only("name", "slug"), slug=slug)
+        return get_object_or_404(Topic.objects.only("name", "slug"), slug=checked_slug(slug))
 
     def title(self, obj):
         return f"{obj.name} - {settings.SITE_NAME}"

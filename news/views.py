@@ -23,6 +23,14 @@ from news.models import Article, ArticleImage, Credit, Topic
 from news.pagination import page_links, paginate
 
 PAGE_SIZE = 20
+SLUG_MAX = 100
+
+
+def checked_slug(value: str) -> str:
+    """A slug from the address as the database can compare it: PostgreSQL refuses NUL bytes with an error."""
+    if "\x00" in value or len(value) > SLUG_MAX:
+        raise Http404(_("页面不存在。"))
+    return value
 
 
 class HomeView(TemplateView):
@@ -97,7 +105,7 @@ class TopicView(ListingView):
     template_name = "news/topic.html"
 
     def listing(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = get_object_or_404(Topic, slug=checked_slug(self.kwargs["slug"]))
         return Article.objects.published().filter(topics=self.topic), f"topic:{self.topic.pk}"
 
     def extra_context_data(self):
@@ -141,7 +149,7 @@ class RegionView(ListingView):
 
 class TagView(ListingView):
     def listing(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag, slug=checked_slug(self.kwargs["slug"]))
         return Article.objects.published().filter(tags=self.tag), f"tag:{self.tag.pk}"
 
     def extra_context_data(self):

@@ -60,3 +60,8 @@ def test_topic_and_region_feeds(client, db):
 def test_unknown_feed_is_404(client, db):
     for url in ["/feeds/column/nope/rss/", "/feeds/topic/nope/atom/", "/feeds/region/nope/rss/"]:
         assert client.get(url).status_code == 404
+
+
+def test_hostile_feed_slugs_are_404(client, db):
+    for url in ["/feeds/topic/%00/rss/", "/feeds/column/%00/atom/", "/feeds/region/" + "x" * 3000 + "/rss/"]:
+        assert client.get(url).status_code == 404
