@@ -60,7 +60,7 @@ def site_content(transactional_db, settings):
     RegionFactory(name="四川", slug="sichuan")
     now = timezone.now()
     articles = []
-    for i in range(24):
+    for i in range(32):
         column = [wire, schools, wire, news][i % 4]
         article = PublishedArticleFactory(
             title=TITLES[i % len(TITLES)] + ("" if i < len(TITLES) else f"（{i}）"),

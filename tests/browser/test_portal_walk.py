@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def test_walk_home_column_article_traditional_feed(live_server, site_content):
     lead = site_content["lead"]
     with launch_browser() as browser:
-        context = browser.new_context(viewport=PHONE)
+        context = browser.new_context(viewport=PHONE, permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         csp_errors = collect_csp_errors(page)
 
@@ -28,6 +28,12 @@ def test_walk_home_column_article_traditional_feed(live_server, site_content):
         page.get_by_role("navigation", name="主导航").get_by_role("link", name="新闻").click()
         page.wait_for_url("**/column/news/")
         assert page.locator("h1").text_content() == "新闻"
+        # page numbers, and back to page 1
+        page.get_by_role("navigation", name="分页").get_by_role("link", name="第 2 页").click()
+        page.wait_for_url("**/column/news/?page=2")
+        assert page.locator(".pagination [aria-current=page]").text_content() == "2"
+        page.get_by_role("navigation", name="分页").get_by_role("link", name="上一页").click()
+        page.wait_for_url("**/column/news/")
         page.get_by_role("link", name=lead.title).first.click()
         page.wait_for_url(f"**{lead.get_absolute_url()}")
         assert page.locator("h1").text_content() == lead.title
@@ -37,8 +43,11 @@ def test_walk_home_column_article_traditional_feed(live_server, site_content):
         assert "职教网讯" in breadcrumb
         assert "责任编辑：刘莉" in page.locator(".credit-line").inner_text()
 
-        # the copy-link button appears with JavaScript (share.js loads under the CSP)
-        assert page.locator("button.copy-link").is_visible()
+        # the copy-link button appears with JavaScript (share.js loads under the CSP) and copies the address
+        page.locator("button.copy-link").click()
+        page.wait_for_function("document.querySelector('.copy-status').textContent !== ''")
+        assert page.locator(".copy-status").text_content() == "链接已复制"
+        assert page.evaluate("navigator.clipboard.readText()").endswith(lead.get_absolute_url())
 
         # 繁: the whole page in traditional characters, remembered for the next page
         page.get_by_role("link", name="繁", exact=True).click()
