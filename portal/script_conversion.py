@@ -160,7 +160,13 @@ class ScriptConversionMiddleware:
         # Shared caches must keep the simplified and traditional versions of a page apart.
         patch_vary_headers(response, ["Cookie"])
         script = chosen_script(request)
-        if not script or response.streaming or getattr(response, "is_rendered", True) is False:
+        if (
+            not script
+            or response.streaming
+            or response.status_code == 304
+            or response.has_header("Content-Encoding")  # compressed by an inner middleware: not text to us
+            or getattr(response, "is_rendered", True) is False
+        ):
             return response
         charset = getattr(response, "charset", None) or "utf-8"
         response.content = page_cache.get_or_convert(response.content, charset, script)

@@ -86,3 +86,27 @@ def test_switch_refuses_foreign_redirect_and_skips_admin(client, admin_client):
 def test_elements_marked_translate_no_keep_their_text():
     html = convert_html('<p>教师</p><a href="/script/hans/" translate="no" title="简体">简</a>', "hant")
     assert html == '<p>教師</p><a href="/script/hans/" translate="no" title="简体">简</a>'
+
+
+@pytest.mark.django_db
+def test_non_html_responses_are_not_converted(client, make_published_in_portal):
+    article = make_published_in_portal
+    client.cookies[COOKIE] = "hant"
+    feed = client.get("/feeds/rss/").content.decode()
+    assert article.title in feed  # feeds go out as stored
+    assert "教師" not in feed
+
+
+@pytest.fixture
+def make_published_in_portal(db):
+    return PublishedArticleFactory(title="教师节")
+
+
+@pytest.mark.django_db
+def test_traditional_source_shown_simplified_when_chosen(client):
+    article = PublishedArticleFactory(title="教育部教師司：上好戰疫這堂課", body="<p>發揮職業教育優勢。</p>")
+    assert "教育部教師司" in client.get(article.get_absolute_url()).content.decode()  # as stored by default
+    client.get(reverse("script-switch", args=["hans"]), {"next": "/"})
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "教育部教师司：上好战疫这堂课" in html
+    assert "发挥职业教育优势。" in html
