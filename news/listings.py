@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -15,6 +15,9 @@ from news.models import Article, Topic
 from news.navigation import Node, Tree
 
 HEADLINES = 5
+HEADLINE_WINDOW = 500
+# Related pieces are looked for among the newest this many pieces sharing a topic or a tag (by id).
+RELATED_CANDIDATES = 30
 PER_COLUMN = 6
 LATEST = 8
 RELATED = 5
@@ -22,10 +25,15 @@ TOPICS_ON_HOME = 6
 
 
 def headlines():
-    """置顶 first, then 头条推荐, newest first; pieces with a picture before those without."""
+    """置顶 first, then 头条推荐, newest first, among the newest HEADLINE_WINDOW pieces.
+
+    The window keeps the cost constant in the size of the archive (pinned and featured carry no index):
+    a headline that has slipped behind that many newer pieces has had its day on the home page.
+    """
+    window = Article.objects.published().order_by("-published_at", "-pk").values("pk")[:HEADLINE_WINDOW]
     return list(
-        Article.objects.published()
-        .for_listing()
+        Article.objects.for_listing()
+        .filter(pk__in=window)
         .filter(Q(pinned=True) | Q(featured=True))
         .order_by("-pinned", "-published_at", "-pk")[:HEADLINES]
     )
@@ -51,7 +59,8 @@ def latest_by_column(tree: Tree, exclude: tuple[int, ...] = ()) -> tuple[list, l
     for root in roots:
         newest = published.filter(column_id__in=tree.descendant_ids(root.id)).order_by("-published_at", "-pk")
         condition |= Q(pk__in=newest.values("pk")[:PER_COLUMN])
-    rows = list(published.for_listing().filter(condition).order_by("-published_at", "-pk"))
+    # Visibility is in every subquery; the outer query only looks rows up by primary key.
+    rows = list(Article.objects.for_listing().filter(condition).order_by("-published_at", "-pk"))
     root_of = {pk: root.id for root in roots for pk in tree.descendant_ids(root.id)}
     blocks = {root.id: ColumnBlock(root) for root in roots}
     for article in rows:
@@ -83,24 +92,45 @@ def neighbours(article: Article) -> Neighbours:
     before = Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
     after = Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
     same_column = published.filter(column_id=article.column_id)
-    previous_ids = same_column.filter(before).order_by("-published_at", "-pk").values("pk")[:1]
-    next_ids = same_column.filter(after).order_by("published_at", "pk").values("pk")[:1]
-    shares_topic = Exists(
-        Article.topics.through.objects.filter(
-            article_id=OuterRef("pk"),
-            topic_id__in=Article.topics.through.objects.filter(article_id=article.pk).values("topic_id"),
-        )
+    # Earlier pieces: what was published as of this piece's own time, so the (column, status, published_at)
+    # index range starts at this piece rather than at today.
+    previous_ids = (
+        Article.objects.published(now=article.published_at)
+        .filter(before, column_id=article.column_id)
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    next_ids = (
+        same_column.filter(after, published_at__gte=article.published_at)
+        .order_by("published_at", "pk")
+        .values("pk")[:1]
+    )
+    # Related candidates come from the topic and tag link tables, found through their topic and tag indexes,
+    # newest links first and a few of each, so the work stays bounded whatever the size of the archive. The
+    # outer query then reads them by primary key with the visibility rule, and Python keeps the newest five.
+    through = Article.topics.through.objects
+    topic_candidates = (
+        through.filter(topic_id__in=through.filter(article_id=article.pk).values("topic_id"))
+        .exclude(article_id=article.pk)
+        .order_by("-pk")
+        .values("article_id")[:RELATED_CANDIDATES]
     )
     tagged = TaggedItem.objects.filter(content_type__app_label="news", content_type__model="article")
-    shares_tag = Exists(
-        tagged.filter(object_id=OuterRef("pk"), tag_id__in=tagged.filter(object_id=article.pk).values("tag_id"))
+    tag_candidates = (
+        tagged.filter(tag_id__in=tagged.filter(object_id=article.pk).values("tag_id"))
+        .exclude(object_id=article.pk)
+        .order_by("-pk")
+        .values("object_id")[:RELATED_CANDIDATES]
     )
-    related_ids = published.filter(shares_topic | shares_tag).order_by("-published_at", "-pk").values("pk")[:RELATED]
+    # Visibility of the candidates is checked on the loaded rows (`Article.is_public`, the same rule as
+    # `published()`): put in the SQL, it tempts the planner into walking every published piece.
+    is_related = Q(pk__in=topic_candidates) | Q(pk__in=tag_candidates)
     if article.column_id is None:
         previous_ids = next_ids = Article.objects.none().values("pk")
     rows = (
-        published.for_listing()
-        .filter(Q(pk__in=previous_ids) | Q(pk__in=next_ids) | Q(pk__in=related_ids))
+        Article.objects.for_listing()
+        .filter(Q(pk__in=previous_ids) | Q(pk__in=next_ids) | is_related)
         .annotate(
             relation=Case(
                 When(pk__in=previous_ids, then=Value("previous")),
@@ -117,7 +147,7 @@ def neighbours(article: Article) -> Neighbours:
             result.previous = row
         elif row.relation == "next":
             result.next = row
-        else:
+        elif row.is_public and row.pk != article.pk and len(result.related) < RELATED:
             result.related.append(row)
     return result
 

@@ -16,25 +16,43 @@ from django.utils.translation import gettext as _
 from news import content_version
 
 COUNT_TIMEOUT = 300
+# Page numbers reach this deep; older pieces are found through the month archive, the feeds and search.
+# Counting stops here, so even the first request after a publish never counts a whole large archive.
+MAX_PAGES = 1000
 # Page links shown either side of the current page.
 WINDOW = 2
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count_key: str | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_key: str | None = None, fetch=None, **kwargs):
+        """`fetch(keys)` reads the rows of a page from a subquery of primary keys (default: the model's
+        manager, keeping the listing's ordering)."""
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
+        self.fetch = fetch or (
+            lambda keys: object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)
+        )
 
     @cached_property
     def count(self) -> int:
-        if self.count_key is None:
-            return super().count
-        key = f"news:count:{self.count_key}:{content_version.current()}"
-        value = cache.get(key)
+        """How many pieces the listing has, up to MAX_PAGES pages' worth."""
+        key = f"news:count:{self.count_key}:{content_version.current()}" if self.count_key else None
+        value = cache.get(key) if key else None
         if value is None:
-            value = self.object_list.count()
-            cache.set(key, value, COUNT_TIMEOUT)
+            # COUNT over a LIMIT subquery: the database stops counting at the cap.
+            value = self.object_list.order_by()[: self.cap].count()
+            if key:
+                cache.set(key, value, COUNT_TIMEOUT)
         return value
+
+    @property
+    def cap(self) -> int:
+        return MAX_PAGES * self.per_page
+
+    @property
+    def capped(self) -> bool:
+        """True when the listing goes on beyond the last page number offered."""
+        return self.count >= self.cap
 
     def page(self, number):
         number = self.validate_number(number)
@@ -45,7 +63,9 @@ class ArchivePaginator(Paginator):
             rows = []
         else:
             keys = queryset.values("pk")[bottom:top]
-            rows = list(queryset.filter(pk__in=keys))
+            # The outer query looks the page's rows up by primary key only: repeating the listing's filters
+            # there lets a planner choose to scan the whole listing again.
+            rows = list(self.fetch(keys))
         return self._get_page(rows, number, self)
 
 
@@ -62,9 +82,9 @@ def page_links(page) -> list[int | None]:
     return links
 
 
-def paginate(queryset, request, *, per_page: int, count_key: str | None):
+def paginate(queryset, request, *, per_page: int, count_key: str | None, fetch=None):
     """The page the request asks for (?page=N or ?page=last); a 404 for anything else."""
-    paginator = ArchivePaginator(queryset, per_page, count_key=count_key)
+    paginator = ArchivePaginator(queryset, per_page, count_key=count_key, fetch=fetch)
     raw = request.GET.get("page") or "1"
     if raw == "last":
         number = paginator.num_pages

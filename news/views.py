@@ -64,7 +64,13 @@ class ListingView(TemplateView):
 
     def get_context_data(self, **kwargs):
         queryset, count_key = self.listing()
-        page = paginate(queryset.for_listing(), self.request, per_page=PAGE_SIZE, count_key=count_key)
+        page = paginate(
+            queryset.order_by("-published_at", "-pk"),
+            self.request,
+            per_page=PAGE_SIZE,
+            count_key=count_key,
+            fetch=lambda keys: Article.objects.for_listing().filter(pk__in=keys).order_by("-published_at", "-pk"),
+        )
         return super().get_context_data(
             page_obj=page,
             articles=page.object_list,

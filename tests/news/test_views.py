@@ -293,3 +293,41 @@ def test_switch_script_unknown_value_clears_choice(client, db):
     response = client.get("/script/klingon/", {"next": "/"})
     assert response.status_code == 302
     assert response.cookies["script"].value == ""
+
+
+def test_related_and_neighbours_never_show_unpublished_pieces(client, news_column):
+    now = timezone.now()
+    topic = TopicFactory()
+    current = PublishedArticleFactory(column=news_column, published_at=now - timezone.timedelta(hours=5))
+    current.topics.add(topic)
+    current.tags.add("技能")
+    hidden = [
+        ArticleFactory(column=news_column, status=Article.Status.DRAFT, published_at=now - timezone.timedelta(hours=6)),
+        PublishedArticleFactory(column=news_column, published_at=now + timezone.timedelta(hours=1)),  # scheduled
+        PublishedArticleFactory(
+            column=news_column, published_at=now - timezone.timedelta(hours=4), deleted_at=now
+        ),  # trashed
+        ArticleFactory(
+            column=news_column, status=Article.Status.WITHDRAWN, published_at=now - timezone.timedelta(hours=3)
+        ),
+    ]
+    for article in hidden:
+        article.topics.add(topic)
+        article.tags.add("技能")
+    neighbours = client.get(current.get_absolute_url()).context["neighbours"]
+    assert neighbours.previous is None
+    assert neighbours.next is None
+    assert neighbours.related == []
+
+
+def test_page_numbers_stop_at_the_cap(client, make_published, news_column, monkeypatch):
+    from news import pagination
+
+    monkeypatch.setattr(pagination, "MAX_PAGES", 2)
+    make_published(45)  # three pages' worth; only two offered
+    url = news_column.get_absolute_url()
+    last = client.get(url, {"page": "last"})
+    assert last.context["page_obj"].number == 2
+    assert last.context["page_obj"].paginator.capped
+    assert "往期归档" in last.content.decode()
+    assert client.get(url, {"page": "3"}).status_code == 404
