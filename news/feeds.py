@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from news import navigation
+from news import listings, navigation
 from news.models import Article, Credit, Topic
 from news.views import checked_slug
 
@@ -99,7 +99,7 @@ class TopicFeed(SiteFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return feed_items(Article.objects.published().filter(topics=obj))
+        return feed_items(listings.in_topic(obj.pk))
 
 
 class RegionFeed(SiteFeed):

@@ -71,6 +71,21 @@ def latest_by_column(tree: Tree, exclude: tuple[int, ...] = ()) -> tuple[list, l
     return latest, [block for block in blocks.values() if block.articles]
 
 
+def in_topic(topic_id: int):
+    """Published pieces of a topic, driven by the topic's link rows (a join would walk every published piece
+    looking for the few of a small topic)."""
+    links = Article.topics.through.objects.filter(topic_id=topic_id).values("article_id")
+    return Article.objects.published().filter(pk__in=links)
+
+
+def with_tag(tag_id: int):
+    """Published pieces carrying a tag, driven by the tag's link rows."""
+    links = TaggedItem.objects.filter(
+        tag_id=tag_id, content_type__app_label="news", content_type__model="article"
+    ).values("object_id")
+    return Article.objects.published().filter(pk__in=links)
+
+
 def home_topics():
     today = timezone.localdate()
     return list(

@@ -112,7 +112,7 @@ class TopicView(ListingView):
 
     def listing(self):
         self.topic = get_object_or_404(Topic, slug=checked_slug(self.kwargs["slug"]))
-        return Article.objects.published().filter(topics=self.topic), f"topic:{self.topic.pk}"
+        return listings.in_topic(self.topic.pk), f"topic:{self.topic.pk}"
 
     def extra_context_data(self):
         return {
@@ -156,7 +156,7 @@ class RegionView(ListingView):
 class TagView(ListingView):
     def listing(self):
         self.tag = get_object_or_404(Tag, slug=checked_slug(self.kwargs["slug"]))
-        return Article.objects.published().filter(tags=self.tag), f"tag:{self.tag.pk}"
+        return listings.with_tag(self.tag.pk), f"tag:{self.tag.pk}"
 
     def extra_context_data(self):
         return {
