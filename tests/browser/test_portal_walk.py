@@ -71,7 +71,10 @@ def test_walk_home_column_article_traditional_feed(live_server, site_content):
 @pytest.mark.parametrize(("label", "viewport"), [("390", PHONE), ("1280", DESKTOP)])
 def test_screenshots(live_server, site_content, label, viewport):
     lead = site_content["lead"]
-    pages = {"home": "/", "column": "/column/news/", "article": lead.get_absolute_url(), "topic": "/topic/zhanyi/"}
+    pages = {
+        "home": "/", "column": "/column/news/", "article": lead.get_absolute_url(), "topic": "/topic/zhanyi/",
+        "region": "/region/jiangsu/",
+    }
     with launch_browser() as browser:
         page = browser.new_context(viewport=viewport).new_page()
         csp_errors = collect_csp_errors(page)
