@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint install system-deps browser-deps services run bench soak messages clean
+.PHONY: demo test lint install system-deps browser-deps node-deps services run bench soak messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ install: $(STAMP)
 browser-deps:
 	@command -v chromium >/dev/null && fc-list | grep -qi "Noto Sans CJK" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
+# axe-core for the accessibility checks, pinned by package-lock.json; npm from Debian when missing.
+node-deps:
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
+
 system-deps: browser-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
@@ -41,7 +46,7 @@ demo: install
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser-deps services
+test: install browser-deps node-deps services
 	$(VENV)/bin/ruff check .
 	PORTAL_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest

@@ -301,6 +301,73 @@ class Article(TimeStamped):
             and self.published_at <= timezone.now()
         )
 
+    def absolute_url(self, site_url: str | None = None) -> str:
+        return (site_url or settings.SITE_URL) + self.get_absolute_url()
+
+    def _picture_url(self, site_url: str) -> str:
+        """The cover, else the first body picture (from prefetched images), as an absolute address."""
+        if self.cover_image:
+            return site_url + self.cover_image.url
+        images = list(self.images.all())
+        return site_url + images[0].image.url if images else ""
+
+    def _description(self) -> str:
+        from django.utils.html import strip_tags
+        from django.utils.text import Truncator
+
+        text = self.summary or strip_tags(self.body)
+        return Truncator(" ".join(text.split())).chars(120)
+
+    def opengraph_tags(self, site_url: str | None = None) -> list[tuple[str, str]]:
+        """Open Graph (property, content) pairs for the article page; templates only print them."""
+        site_url = site_url or settings.SITE_URL
+        tags = [
+            ("og:type", "article"),
+            ("og:site_name", str(settings.SITE_NAME)),
+            ("og:title", self.title),
+            ("og:description", self._description()),
+            ("og:url", self.absolute_url(site_url)),
+            ("og:locale", "zh_CN"),
+        ]
+        picture = self._picture_url(site_url)
+        if picture:
+            tags.append(("og:image", picture))
+        if self.published_at:
+            tags.append(("article:published_time", self.published_at.isoformat()))
+        tags.append(("article:modified_time", self.updated_at.isoformat()))
+        if self.column_id:
+            tags.append(("article:section", self.column.name))
+        return tags
+
+    def json_ld(self, site_url: str | None = None) -> dict:
+        """schema.org NewsArticle for the article page (credits and images from prefetched rows)."""
+        site_url = site_url or settings.SITE_URL
+        url = self.absolute_url(site_url)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "headline": self.title[:110],
+            "description": self._description(),
+            "inLanguage": "zh-CN",
+            "dateModified": self.updated_at.isoformat(),
+            "publisher": {"@type": "Organization", "name": str(settings.SITE_NAME), "url": site_url + "/"},
+        }
+        if self.published_at:
+            data["datePublished"] = self.published_at.isoformat()
+        authors = [c.display_name for c in self.credits.all() if c.role == Credit.Role.AUTHOR and c.display_name]
+        if authors:
+            data["author"] = [{"@type": "Person", "name": name} for name in authors]
+        else:
+            data["author"] = {"@type": "Organization", "name": self.source or str(settings.SITE_NAME)}
+        picture = self._picture_url(site_url)
+        if picture:
+            data["image"] = [picture]
+        if self.column_id:
+            data["articleSection"] = self.column.name
+        return data
+
     def credit(self, role: str) -> str:
         """The printed name for a role, from prefetched credits."""
         for credit in self.credits.all():

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from news import views
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("news/<int:year>/<str:month>/<str:day>/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("archive/", views.month_archive_redirect, name="archive"),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.MonthArchiveView.as_view(), name="archive-month"
+    ),
 ]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 简/繁: converts public HTML on its way out; inside any page cache, which then keeps both (Vary: Cookie).
+    "portal.script_conversion.ScriptConversionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.site",
+                "news.context_processors.navigation",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from news import roles
-from news.models import Article, Column, Credit, Region, School, Topic
+from news.models import Article, ArticleImage, Column, Credit, Region, School, Topic
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -95,3 +95,14 @@ class CreditFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     role = Credit.Role.AUTHOR
     name = "张三"
+
+
+class ArticleImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleImage
+
+    article = factory.SubFactory(PublishedArticleFactory)
+    image = factory.django.ImageField(width=40, height=30, color="red", format="PNG")
+    caption = "学生在实训车间操作数控机床"
+    alt_text = "实训车间里的学生"
+    credit = "李四"

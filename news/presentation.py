@@ -1,0 +1,60 @@
+"""How a piece is printed: its credit line, its share links and WeChat QR code, its breadcrumb."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+import segno
+from django.utils.translation import gettext as _
+
+from news.models import Article, Credit
+from news.navigation import Tree
+
+WEIBO_SHARE = "https://service.weibo.com/share/share.php"
+
+
+@dataclass(frozen=True)
+class CreditEntry:
+    label: str
+    names: str
+
+
+def credit_line(article: Article) -> list[CreditEntry]:
+    """来源, then the credits in the newsroom's order (作者 编辑 责任编辑 送签 签发 供稿 供图), names joined by 、."""
+    entries = []
+    if article.source:
+        entries.append(CreditEntry(_("来源"), article.source))
+    by_role: dict[str, list[str]] = {}
+    for credit in article.credits.all():  # prefetched
+        name = credit.display_name
+        if name and name not in by_role.setdefault(credit.role, []):
+            by_role[credit.role].append(name)
+    for role in Credit.Role:
+        if by_role.get(role.value):
+            entries.append(CreditEntry(str(role.label), "、".join(by_role[role.value])))
+    return entries
+
+
+@dataclass(frozen=True)
+class Crumb:
+    name: str
+    url: str
+
+
+def article_breadcrumb(article: Article, columns: Tree, home_url: str) -> list[Crumb]:
+    """首页 › 新闻 › 职教网讯: the column path from the cached tree, no query per level."""
+    crumbs = [Crumb(_("首页"), home_url)]
+    crumbs += [Crumb(node.name, node.url) for node in columns.ancestors(article.column_id)]
+    return crumbs
+
+
+def weibo_share_url(url: str, title: str) -> str:
+    return f"{WEIBO_SHARE}?{urlencode({'url': url, 'title': title})}"
+
+
+@lru_cache(maxsize=2048)
+def qr_svg(url: str) -> str:
+    """The page's address as an inline SVG QR code for WeChat, made locally (no third-party service)."""
+    return segno.make(url, error="m", micro=False).svg_inline(
+        scale=4, border=2, title=_("用微信扫一扫，分享本文"), svgclass="qr-code", lineclass="qr-line"
+    )
