@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import views
+from news import submission_views, views
 
 app_name = "news"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("news/<int:year>/<str:month>/<str:day>/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("submit/", submission_views.submit, name="submit"),
+    path("submit/schools/", submission_views.school_search, name="submit_schools"),
+    path("submit/thanks/<str:token>/", submission_views.thanks, name="submit_thanks"),
+    path("submission/<str:token>/", submission_views.status, name="submission_status"),
 ]
