@@ -84,6 +84,7 @@ class SubmissionForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("电子邮箱"), max_length=254, help_text=_("投稿回执、审核结果将发送到这个邮箱，不会公开。"),
+        error_messages={"invalid": _("请填写有效的电子邮箱地址，例如 name@school.edu.cn。")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     author_name = forms.CharField(
