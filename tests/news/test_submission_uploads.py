@@ -35,7 +35,8 @@ def test_random_names_do_not_reuse_the_uploaded_name():
     first, second = clean.as_file().name, clean.as_file().name
     assert first != second
     assert "校园" not in first
-    assert first.endswith(".png") and len(first) == 32 + 4
+    assert first.endswith(".png")
+    assert len(first) == 32 + 4
 
 
 def test_gps_exif_is_stripped():
