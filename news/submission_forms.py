@@ -125,6 +125,9 @@ class SubmissionForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # Shorter names for the error summary at the top of the page, where the full label would be a paragraph.
+    summary_labels = {"consent": _("同意发布"), "region": _("学校所在地区")}
+
     def __init__(self, *args, topic: Topic | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if topic is not None and not self.is_bound:

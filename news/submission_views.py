@@ -106,7 +106,8 @@ class SubmitView(View):
         errors = []
         for field in form:
             if field.errors and not field.is_hidden:
-                errors.append({"id": field.auto_id, "label": field.label, "message": field.errors[0]})
+                label = form.summary_labels.get(field.name, field.label)
+                errors.append({"id": field.auto_id, "label": label, "message": field.errors[0]})
         for index, row in enumerate(formset.forms, start=1):
             for field in row:
                 if field.errors:
