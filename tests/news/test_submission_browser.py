@@ -81,6 +81,12 @@ def test_school_submits_two_images_and_sees_the_decline_reason(
     page.get_by_role("button", name="再添加一张图片").click()
     expect(page.locator("#id_images-3-image")).to_be_visible()
     expect(page.locator("#id_images-TOTAL_FORMS")).to_have_value("4")
+    add = page.get_by_role("button", name="再添加一张图片")
+    for _ in range(6):
+        add.click()
+    expect(page.locator("#id_images-TOTAL_FORMS")).to_have_value("10")
+    expect(add).to_be_disabled()  # ten is the limit
+    expect(page.locator("#image-count")).to_contain_text("10 张")
 
     # Forgetting consent: the page says which field, keeps the text, asks for the files again.
     page.get_by_role("button", name="提交投稿").click()

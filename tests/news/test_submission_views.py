@@ -517,3 +517,48 @@ def test_status_page_wrong_token_is_404_and_never_shows_another_school(client, m
     assert client.get(f"/submit/thanks/{a.tracking_number}/").status_code == 404
     assert "13812345678" not in html
     assert "a@a.cn" not in html
+
+
+def test_status_page_shows_each_state_in_words(client, school, media_root):
+    from news import submissions, workflow
+    from tests.factories import reviewer, signer
+
+    post(client, form_data(school))
+    submission = Submission.objects.get()
+    url = reverse("news:submission_status", kwargs={"token": submission.status_token})
+    assert "当前状态：<strong>已收到</strong>" in client.get(url).content.decode()
+
+    checker = reviewer()
+    workflow.approve(submission.article, by=checker)
+    html = client.get(url).content.decode()
+    assert "当前状态：<strong>审核中</strong>" in html
+    assert 'aria-current="step"' in html
+
+    article = Article.objects.get(pk=submission.article_id)
+    workflow.approve(article, by=checker)
+    workflow.approve(article, by=checker)
+    workflow.sign_off(article, by=signer())
+    article.refresh_from_db()
+    html = client.get(url).content.decode()
+    assert "当前状态：<strong>已发布</strong>" in html
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+    workflow.withdraw(article, by=signer(), comment="撤下")
+    submissions.decline(submission, by=checker, reason="内容需核实 <b>来源</b>")
+    html = client.get(url).content.decode()
+    assert "当前状态：<strong>未采用</strong>" in html
+    assert "内容需核实 &lt;b&gt;来源&lt;/b&gt;" in html
+    assert f'href="{article.get_absolute_url()}"' not in html
+
+
+def test_topic_page_call_for_contributions_links_to_the_form_with_the_topic(client):
+    topic = TopicFactory(name="技能中国行", slug="技能中国行", accepts_submissions=True,
+                         call_for_contributions="欢迎各院校投稿<script>x</script>")
+    closed = TopicFactory(accepts_submissions=False, call_for_contributions="不收稿")
+    html = client.get(topic.get_absolute_url()).content.decode()
+    link = re.search(r'href="(/submit/\?topic=[^"]+)"', html).group(1)
+    assert "&lt;script&gt;" in html
+    form = client.get(link).content.decode()
+    assert f'<option value="{topic.pk}" selected>' in form
+    assert "/submit/?topic=" not in client.get(closed.get_absolute_url()).content.decode()

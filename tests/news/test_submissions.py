@@ -227,3 +227,14 @@ def test_published_piece_must_be_withdrawn_before_declining(media_root, django_c
         submissions.decline(submission, by=signer(), reason="内容有误，已撤下")
     assert state(submission) == submissions.State.DECLINED
     assert "内容有误，已撤下" in mail.outbox[-1].body
+
+
+def test_a_mail_outage_does_not_lose_the_submission(media_root, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(submissions, "send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submissions.create_submission(data(SchoolFactory(), images=1, attachment=False))
+    assert Submission.objects.filter(pk=submission.pk).exists()
+    assert len(files_under(media_root)) == 1
