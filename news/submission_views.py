@@ -8,9 +8,11 @@ the images are decoded and re-encoded once, in the form, and stored as they are.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError
 from django.db.models import Case, Q, Value, When
@@ -92,12 +94,25 @@ class SubmitView(View):
         form_valid = form.is_valid()
         if not (formset.is_valid() and form_valid):
             return self.render(form, formset, status=400)
+        cleaned = form.cleaned_data
+        # One request at a time per (address, title): a double click must not store the piece twice.
+        lock = "submit-lock:" + hashlib.sha256(f"{cleaned['email']}\n{cleaned['title']}".encode()).hexdigest()
+        if not cache.add(lock, 1, timeout=120):
+            form.add_error(None, _("同一篇稿件正在提交中，请勿重复点击，稍候查收回执邮件。"))
+            return self.render(form, formset, status=409)
         try:
+            duplicate = submissions.recent_duplicate(cleaned["email"], cleaned["title"])
+            if duplicate is not None:
+                message = _("这篇稿件刚刚已经收到（投稿编号 %(number)s），请勿重复提交；查询链接已发送到您的邮箱。")
+                form.add_error(None, message % {"number": duplicate.tracking_number})
+                return self.render(form, formset, status=409)
             submission = submissions.create_submission(form.to_data(formset.images()), ip=ip)
         except (DatabaseError, OSError):
             logger.exception("Could not store a submission from %s", ip)
             form.add_error(None, _("系统暂时无法保存您的投稿，请稍后重新提交（文字已保留，图片和附件需要重新选择）。"))
             return self.render(form, formset, status=503)
+        finally:
+            cache.delete(lock)
         ratelimit.hit("submit-ip", ip, _rate())
         ratelimit.hit("submit-email", submission.email, _rate())
         return redirect("news:submit_thanks", token=submission.status_token)

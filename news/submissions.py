@@ -123,6 +123,20 @@ class SubmissionData:
     attachment: CleanAttachment | None = None
 
 
+DUPLICATE_WINDOW = timezone.timedelta(minutes=30)
+
+
+def recent_duplicate(email: str, title: str) -> Submission | None:
+    """The same address sent the same title a moment ago (a double click, a reload): don't store it twice."""
+    return (
+        Submission.objects.filter(
+            email=email, article__title=title, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+        )
+        .only("tracking_number")
+        .first()
+    )
+
+
 def unverified_schools() -> QuerySet[School]:
     """Schools typed in by the public and not yet confirmed by an editor."""
     return School.objects.filter(submissions__school_unverified=True)
@@ -230,7 +244,8 @@ def state_expression() -> Case:
     touched = Transition.objects.filter(article=OuterRef("article"), actor__isnull=False)
     return Case(
         When(Q(article__status=Status.PUBLISHED, article__deleted_at__isnull=True), then=Value(State.PUBLISHED)),
-        When(declined_at__isnull=False, then=Value(State.DECLINED)),
+        # Declined, or thrown in the trash without a word: either way the piece is not being used.
+        When(Q(declined_at__isnull=False) | Q(article__deleted_at__isnull=False), then=Value(State.DECLINED)),
         When(
             Q(article__status__in=[Status.REVIEW, Status.SIGNOFF], article__review_level=0)
             & Q(article__last_edited_by__isnull=True)

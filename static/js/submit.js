@@ -88,6 +88,13 @@
   }
 
   /* --- image rows ------------------------------------------------------------------------------- */
+  /* Messages come translated from the template (data-msg-*), with {name} placeholders. */
+  function message(key, values) {
+    var text = form.getAttribute("data-msg-" + key) || "";
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(String(values[name])); });
+    return text;
+  }
+
   var rows = document.getElementById("image-rows");
   var template = document.getElementById("image-row-template");
   var addButton = document.getElementById("add-image");
@@ -98,7 +105,7 @@
   function refreshButton() {
     var count = parseInt(total.value, 10);
     addButton.disabled = count >= maxImages;
-    counter.textContent = count >= maxImages ? "已达到 " + maxImages + " 张图片的上限。" : "";
+    counter.textContent = count >= maxImages ? message("limit", { max: maxImages }) : "";
   }
   if (rows && template && addButton && total) {
     addButton.hidden = false;
@@ -130,18 +137,34 @@
       Array.prototype.forEach.call(input.files || [], function (file) {
         sum += file.size;
         var isAttachment = input.name === "attachment";
-        if (isAttachment && file.size > attachmentMax) { problems.push("附件“" + file.name + "”超过 " + attachmentMax / mb + " MB。"); }
-        if (!isAttachment && file.size > imageMax) { problems.push("图片“" + file.name + "”超过 " + imageMax / mb + " MB。"); }
+        if (isAttachment && file.size > attachmentMax) {
+          problems.push(message("attachment-too-big", { name: file.name, max: attachmentMax / mb }));
+        }
+        if (!isAttachment && file.size > imageMax) {
+          problems.push(message("image-too-big", { name: file.name, max: imageMax / mb }));
+        }
       });
     });
-    if (sum > requestMax) { problems.push("文件总量超过 " + requestMax / mb + " MB，请减少图片或压缩后再提交。"); }
+    if (sum > requestMax) { problems.push(message("total-too-big", { max: requestMax / mb })); }
     if (problems.length) {
       event.preventDefault();
-      clientError.textContent = problems.join(" ") + " 请重新选择这些文件。";
+      clientError.textContent = problems.join(" ") + " " + message("choose-again");
       clientError.hidden = false;
       clientError.scrollIntoView({ block: "center" });
-    } else {
-      clientError.hidden = true;
+      return;
     }
+    clientError.hidden = true;
+    /* One click, one submission: a second click while the upload runs would only send it twice. */
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      if (button.disabled) { event.preventDefault(); return; }
+      button.disabled = true;
+      button.textContent = message("sending");
+    }
+  });
+  /* Coming back with the browser's Back button restores the page from cache: make the button usable again. */
+  window.addEventListener("pageshow", function () {
+    var button = form.querySelector("button[type=submit]");
+    if (button && button.disabled) { button.disabled = false; button.textContent = button.getAttribute("data-label") || button.textContent; }
   });
 })();

@@ -129,3 +129,22 @@ def test_school_submits_two_images_and_sees_the_decline_reason(
     # Nothing sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == []
+
+
+@pytest.mark.browser
+def test_oversized_image_is_stopped_in_the_browser_before_upload(live_server, transactional_db, browser_page, tmp_path,
+                                                                  settings):
+    settings.NEWS_IMAGE_MAX_BYTES = 1024 * 1024
+    page, errors = browser_page
+    big = tmp_path / "big.png"
+    big.write_bytes(png_bytes((20, 20)) + b"\0" * (1024 * 1024 + 10))
+    posts: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.goto(f"{live_server.url}/submit/")
+    page.get_by_label("标题").fill("标题保留在页面上")
+    page.locator("#id_images-0-image").set_input_files(str(big))
+    page.get_by_role("button", name="提交投稿").click()
+    expect(page.locator("#client-error")).to_contain_text("图片“big.png”超过 1 MB")
+    expect(page.get_by_label("标题")).to_have_value("标题保留在页面上")
+    assert posts == []
+    assert errors == []

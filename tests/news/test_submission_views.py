@@ -404,7 +404,8 @@ def test_rate_limit_per_ip(client, school, media_root, settings):
 def test_rate_limit_per_email(client, school, media_root, settings):
     settings.SUBMISSION_RATE_LIMIT = "2/h"
     for index in range(2):
-        assert post(client, form_data(school), REMOTE_ADDR=f"198.51.100.{index + 1}").status_code == 302
+        response = post(client, form_data(school, title=f"第{index}篇稿件标题"), REMOTE_ADDR=f"198.51.100.{index + 1}")
+        assert response.status_code == 302
     images = [(upload(png_bytes(), "a.png"), "")]
     response = post(client, form_data(school, email="WANG@school.edu.cn", images=images), REMOTE_ADDR="198.51.100.99")
     assert response.status_code == 429
@@ -562,3 +563,28 @@ def test_topic_page_call_for_contributions_links_to_the_form_with_the_topic(clie
     form = client.get(link).content.decode()
     assert f'<option value="{topic.pk}" selected>' in form
     assert "/submit/?topic=" not in client.get(closed.get_absolute_url()).content.decode()
+
+
+def test_the_same_piece_sent_twice_is_stored_once(client, school, media_root):
+    assert post(client, form_data(school)).status_code == 302
+    first = Submission.objects.get()
+    response = post(client, form_data(school, images=[(upload(png_bytes(), "a.png"), "")]))
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert f"这篇稿件刚刚已经收到（投稿编号 {first.tracking_number}）" in html
+    assert first.status_token not in html
+    assert Submission.objects.count() == 1
+    assert files_under(media_root) == []
+
+
+def test_a_concurrent_identical_request_is_told_to_wait(client, school, media_root):
+    import hashlib
+
+    from django.core.cache import cache
+
+    data = form_data(school)
+    cache.add("submit-lock:" + hashlib.sha256(f"{data['email']}\n{data['title']}".encode()).hexdigest(), 1, 60)
+    response = post(client, data)
+    assert response.status_code == 409
+    assert "同一篇稿件正在提交中" in response.content.decode()
+    assert Submission.objects.count() == 0

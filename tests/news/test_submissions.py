@@ -174,7 +174,10 @@ def test_database_state_matches_status_for_in_every_state(media_root):
     publish(published.article)
     declined = submissions.create_submission(data(school, images=0, attachment=False))
     submissions.decline(declined, by=reviewer(), reason="与本网定位不符")
-    expected = {received.pk: "received", touched.pk: "in_review", published.pk: "published", declined.pk: "declined"}
+    trashed = submissions.create_submission(data(school, images=0, attachment=False))
+    workflow.move_to_trash(trashed.article, by=reviewer())
+    expected = {received.pk: "received", touched.pk: "in_review", published.pk: "published", declined.pk: "declined",
+                trashed.pk: "declined"}
     annotated = dict(submissions.with_state(Submission.objects.all()).values_list("pk", "state"))
     assert annotated == expected
     for submission in Submission.objects.all():
