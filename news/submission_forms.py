@@ -8,7 +8,6 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms.boundfield import BoundField
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -41,24 +40,12 @@ def normalize_phone(value: str) -> str:
     )
 
 
-class AccessibleBoundField(BoundField):
-    """Points the widget at its error text (aria-describedby), so screen readers read why it was refused."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{described} {self.auto_id}_error".strip()
-        return attrs
-
-
 class TreeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return " › ".join(node.name for node in obj.ancestors(include_self=True))
 
 
 class SubmissionForm(forms.Form):
-    bound_field_class = AccessibleBoundField
     required_css_class = "required"
 
     school = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -217,7 +204,6 @@ class SubmissionForm(forms.Form):
 
 
 class ImageRowForm(forms.Form):
-    bound_field_class = AccessibleBoundField
 
     image = forms.FileField(
         label=_("图片"), required=False,

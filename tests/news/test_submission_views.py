@@ -223,6 +223,10 @@ def refused(response, field_id: str, words: str) -> str:
     assert response.status_code == 400
     assert "提交未成功" in html
     assert f'href="#{field_id}"' in html, "the summary links to the wrong field"
+    # The message sits next to the field, and the field points screen readers at it.
+    assert f'id="{field_id}_error"' in html
+    widget = rf'<(input|select|textarea)[^>]*aria-describedby="[^"]*{field_id}_error[^"]*"[^>]*id="{field_id}"'
+    assert re.search(widget, html)
     assert words in html
     return html
 
