@@ -48,7 +48,8 @@ class TreeChoiceField(forms.ModelChoiceField):
 class SubmissionForm(forms.Form):
     required_css_class = "required"
 
-    school = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Set by the type-ahead; only a hint (the typed name decides), so a tampered value is ignored, never an error.
+    school = forms.CharField(required=False, widget=forms.HiddenInput)
     school_name = forms.CharField(
         label=_("学校名称"),
         max_length=120,
@@ -124,6 +125,10 @@ class SubmissionForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_school(self) -> int | None:
+        value = self.cleaned_data.get("school", "").strip()
+        return int(value) if value.isdecimal() and len(value) <= 18 else None
 
     def clean_school_name(self) -> str:
         name = submissions.normalize_school_name(self.cleaned_data["school_name"])

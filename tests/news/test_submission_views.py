@@ -592,3 +592,28 @@ def test_a_concurrent_identical_request_is_told_to_wait(client, school, media_ro
     assert response.status_code == 409
     assert "同一篇稿件正在提交中" in response.content.decode()
     assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("tampered", ["99999999999999999999999", "-1", "abc", "1 OR 1=1", "x" * 30])
+def test_tampered_hidden_school_id_falls_back_to_the_typed_name(client, school, media_root, tampered):
+    data = form_data(school)
+    data["school"] = tampered
+    response = post(client, data)
+    assert response.status_code == 302
+    assert Submission.objects.get().school == school
+
+
+def test_another_schools_id_with_this_schools_name_uses_the_name(client, school, media_root):
+    other = SchoolFactory(name="别的学院")
+    data = form_data(school)
+    data["school"] = str(other.pk)
+    post(client, data)
+    assert Submission.objects.get().school == school
+
+
+@pytest.mark.parametrize("total", ["abc", ""])
+def test_tampered_image_management_form_is_a_clear_refusal(client, school, media_root, total):
+    response = post(client, form_data(school, **{"images-TOTAL_FORMS": total}))
+    assert response.status_code == 400
+    assert "图片表单数据不完整" in response.content.decode()
+    nothing_stored(media_root)
