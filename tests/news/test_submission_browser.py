@@ -105,6 +105,7 @@ def test_school_submits_two_images_and_sees_the_decline_reason(
     expect(page.get_by_role("heading", name="投稿成功")).to_be_visible()
     submission = Submission.objects.select_related("article").get()
     expect(page.locator(".tracking")).to_have_text(submission.tracking_number)
+    page.screenshot(path=str(ARTIFACTS / "submission-receipt-390.png"), full_page=True)
     assert submission.article.images.count() == 2
     for image in submission.article.images.all():
         assert not has_gps(Path(settings.MEDIA_ROOT, image.image.name).read_bytes())
@@ -115,6 +116,7 @@ def test_school_submits_two_images_and_sees_the_decline_reason(
     page.locator("#status-link").click()
     expect(page.get_by_role("heading", name="投稿进度")).to_be_visible()
     expect(page.locator("#submission-state")).to_contain_text("已收到")
+    page.screenshot(path=str(ARTIFACTS / "submission-status-received-390.png"), full_page=True)
 
     # An editor declines it, with a reason.
     submissions.decline(submission, by=reviewer(), reason="图片与正文不符，请补充比赛现场照片后重新投稿。")
