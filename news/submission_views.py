@@ -128,11 +128,14 @@ class SubmitView(View):
                 if field.errors:
                     label = _("第 %(n)d 张图片") % {"n": index}
                     errors.append({"id": field.auto_id, "label": label, "message": field.errors[0]})
+        if topic is None and form.is_bound:
+            topic = getattr(form, "cleaned_data", {}).get("topic")
         context = {
             "form": form,
             "formset": formset,
             "topic": topic,
             "errors": errors,
+            "error_count": len(errors) + len(form.non_field_errors()) + len(formset.non_form_errors()),
             "files_were_chosen": bool(form.is_bound and self.request.FILES),
             "max_request_mb": settings.SUBMISSION_MAX_REQUEST_BYTES // (1024 * 1024),
             "image_max_mb": settings.NEWS_IMAGE_MAX_BYTES // (1024 * 1024),

@@ -576,6 +576,7 @@ def test_the_same_piece_sent_twice_is_stored_once(client, school, media_root):
     html = response.content.decode()
     assert response.status_code == 409
     assert f"这篇稿件刚刚已经收到（投稿编号 {first.tracking_number}）" in html
+    assert "请修改以下 1 处" in html
     assert first.status_token not in html
     assert Submission.objects.count() == 1
     assert files_under(media_root) == []
