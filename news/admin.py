@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from news import preview, workflow
 from news.models import Article, ArticleImage, Column, Credit, Region, School, Submission, Topic, Transition
+from news.submission_admin import SubmissionAdmin
 from news.widgets import RichTextarea
 
 
@@ -349,14 +350,6 @@ class TransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["tracking_number", "article", "school", "contact_name", "created_at"]
-    list_filter = ["school__region", "article__status"]
-    search_fields = ["tracking_number", "article__title", "school__name", "contact_name", "email"]
-    list_select_related = ["article", "school"]
-    readonly_fields = ["tracking_number", "status_token", "ip_address", "created_at"]
 
 
 admin.site.register(Column, ColumnAdmin)

@@ -487,6 +487,8 @@ class Submission(models.Model):
     email = models.EmailField(_("电子邮箱"))
     attachment = models.FileField(_("附件"), upload_to="submissions/%Y/%m/", blank=True)
     consent = models.BooleanField(_("同意发布"), default=False)
+    # The school was typed in as new (or is still unconfirmed): editors check it before trusting the name.
+    school_unverified = models.BooleanField(_("新院校待核实"), default=False)
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     decline_reason = models.TextField(_("退稿理由"), blank=True)
     declined_at = models.DateTimeField(_("退稿时间"), null=True, blank=True)

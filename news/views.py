@@ -7,6 +7,7 @@ the number of items (pinned by tests).
 
 import calendar
 import datetime
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -118,7 +119,7 @@ class TopicView(ListingView):
         return {
             "heading": self.topic.name,
             "topic": self.topic,
-            "submit_url": f"/submit/?topic={self.topic.slug}",
+            "submit_url": f"{reverse('news:submit')}?{urlencode({'topic': self.topic.slug})}",
             "breadcrumb": [presentation.Crumb(_("首页"), reverse("news:home")), presentation.Crumb(_("专题"), "")],
             "feeds": (
                 reverse("feed-topic", args=[self.topic.slug]),

@@ -242,3 +242,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# School submissions (投稿, news/submission_views.py). Rates are "N/s|m|h|d", counted in the default cache, so
+# with Redis every server shares them. Behind N trusted proxies the client is the N-th address from the right
+# of X-Forwarded-For; with 0 it is REMOTE_ADDR.
+SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "5/h")
+SUBMISSION_ATTEMPT_RATE_LIMIT = os.environ.get("SUBMISSION_ATTEMPT_RATE_LIMIT", "30/h")
+SUBMISSION_MAX_REQUEST_BYTES = int(os.environ.get("SUBMISSION_MAX_REQUEST_BYTES", str(130 * 1024 * 1024)))
+SUBMISSION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+SUBMISSION_MAX_IMAGES = 10
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
