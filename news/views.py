@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
-from news import listings, navigation, presentation, preview
+from news import figures, listings, navigation, presentation, preview
 from news.models import Article, ArticleImage, Credit, Topic
 from news.pagination import page_links, paginate
 
@@ -219,6 +219,7 @@ class ArticleContextMixin:
         topics, tags = listings.labels(article)
         url = article.absolute_url()
         return {
+            "body": figures.place_images(article.body, article.images.all()),
             "breadcrumb": presentation.article_breadcrumb(article, columns, reverse("news:home")),
             "credit_line": presentation.credit_line(article),
             "topics": topics,
