@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,7 +98,8 @@ def _legacy_score(text: str) -> tuple[float, float]:
 def _plausibility(text: str) -> float:
     if not text:
         return 0.0
-    good = sum(1 for c in text if _is_plausible_char(c))
+    # Judge each distinct character once: a page has a few hundred of them and tens of thousands of characters.
+    good = sum(n for c, n in Counter(text).items() if _is_plausible_char(c))
     return good / len(text)
 
 
