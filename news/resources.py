@@ -143,6 +143,17 @@ class ArticleResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
+    def import_data(self, dataset, **kwargs):
+        # A file with any invalid row writes nothing, also when it turns invalid between preview and confirm.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # A spreadsheet written by hand for new articles need not carry an empty id column.
+        if "id" not in (dataset.headers or []):
+            dataset.append_col([""] * dataset.height, header="id")
+        super().before_import(dataset, **kwargs)
+
     def get_queryset(self):
         return Article.objects.live().select_related("column", "region", "school").prefetch_related(
             "topics", "tagged_items__tag", "credits__user"
