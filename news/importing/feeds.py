@@ -80,8 +80,10 @@ class FeedReport:
         return self.error is None
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_FEED_BYTES) -> bytes:
+def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> bytes:
     """The body at ``url`` (http or https only), or :class:`FeedError` on HTTP errors, timeouts, oversize."""
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    max_bytes = MAX_FEED_BYTES if max_bytes is None else max_bytes
     if urlsplit(url).scheme not in ("http", "https"):
         raise FeedError(str(_("订阅地址必须以 http:// 或 https:// 开头：%(url)s")) % {"url": url})
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/rss+xml, */*"})
