@@ -35,6 +35,8 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ZIP_PAGES = 2000
 MAX_ZIP_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
+# Pages written per database transaction by commit() (each page still in its own savepoint).
+COMMIT_CHUNK = 50
 
 DUPLICATE_SOURCE_URL = "source_url"
 DUPLICATE_TITLE_DATE = "title_date"
@@ -597,12 +599,22 @@ def commit(
     # Look again at commit time (the preview may be stale), in a few queries for the whole batch.
     index = DuplicateIndex(items)
     cache: dict = {}
-    for n, item in enumerate(items, 1):
-        _commit_one(
-            item, user=user, status=status, column=column, update_duplicates=update_duplicates, index=index, cache=cache
-        )
-        if progress:
-            progress(n, len(items), item.file)
+    for start in range(0, len(items), COMMIT_CHUNK):
+        # Each item is its own savepoint (all of it or nothing of it); the chunk around them saves a
+        # database commit per page. A failing item is rolled back alone and the chunk goes on.
+        with transaction.atomic():
+            for n, item in enumerate(items[start : start + COMMIT_CHUNK], start + 1):
+                _commit_one(
+                    item,
+                    user=user,
+                    status=status,
+                    column=column,
+                    update_duplicates=update_duplicates,
+                    index=index,
+                    cache=cache,
+                )
+                if progress:
+                    progress(n, len(items), item.file)
     return summary
 
 
