@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -99,8 +98,10 @@ def _plausibility(text: str) -> float:
     if not text:
         return 0.0
     # Judge each distinct character once: a page has a few hundred of them and tens of thousands of characters.
-    good = sum(n for c, n in Counter(text).items() if _is_plausible_char(c))
-    return good / len(text)
+    bad = [c for c in set(text) if not _is_plausible_char(c)]
+    if not bad:
+        return 1.0
+    return 1 - sum(text.count(c) for c in bad) / len(text)
 
 
 def _check_text(text: str, filename: str, *, legacy: bool) -> str:

@@ -8,7 +8,6 @@ which is what matching keys and script detection need, at a fraction of the cost
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +45,12 @@ def _char_table(filename: str) -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=2)
+def _changed_chars(filename: str) -> frozenset[str]:
+    """The characters the table changes (traditional-only for t2s, simplified-only for s2t)."""
+    return frozenset(chr(c) for c in _char_table(filename))
+
+
 def simplify_chars(text: str) -> str:
     """``text`` with every traditional character replaced by its usual simplified form (no phrase rules)."""
     return text.translate(_char_table("TSCharacters.txt"))
@@ -60,8 +65,7 @@ def detect_script(text: str) -> str:
     sample = "".join(_CJK_RE.findall(text))[:5000]
     if not sample:
         return "simplified"
-    t2s, s2t = _char_table("TSCharacters.txt"), _char_table("STCharacters.txt")
-    counts = Counter(sample)
-    n_trad = sum(n for c, n in counts.items() if ord(c) in t2s)
-    n_simp = sum(n for c, n in counts.items() if ord(c) in s2t)
+    unique = set(sample)
+    n_trad = sum(sample.count(c) for c in unique & _changed_chars("TSCharacters.txt"))
+    n_simp = sum(sample.count(c) for c in unique & _changed_chars("STCharacters.txt"))
     return "traditional" if n_trad > n_simp else "simplified"
