@@ -69,8 +69,6 @@ class UploadForm(forms.Form):
 class ConfirmForm(forms.Form):
     """What the editor decides on the preview: status, column, and for each duplicate draft skip or update."""
 
-    SKIP, UPDATE = "skip", "update"
-
     token = forms.CharField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("导入后的状态"),
@@ -91,12 +89,11 @@ class ConfirmForm(forms.Form):
         self.rows = rows
         for row in rows:
             if row["may_update"]:
-                self.fields[row["choice_name"]] = forms.ChoiceField(
-                    label=_("“%(title)s”的处理") % {"title": row["item"].parsed.title},
-                    choices=[(self.SKIP, _("跳过")), (self.UPDATE, _("更新已有草稿"))],
-                    initial=self.SKIP,
-                    required=False,  # no choice is a skip: nothing is overwritten unless asked for
-                    widget=forms.RadioSelect,
+                # A checkbox, not a radio pair: only the drafts to update are posted, so a batch of 2,000
+                # duplicates stays under DATA_UPLOAD_MAX_NUMBER_FIELDS. Unticked is a skip.
+                self.fields[row["choice_name"]] = forms.BooleanField(
+                    label=_("更新已有草稿"),
+                    required=False,
                 )
                 row["field"] = self[row["choice_name"]]
 
@@ -258,7 +255,7 @@ class ImportPagesView:
             _forget(request, token)
         for row in form.rows:
             if row["may_update"]:
-                items[row["n"]].update_existing = form.cleaned_data[row["choice_name"]] == ConfirmForm.UPDATE
+                items[row["n"]].update_existing = form.cleaned_data[row["choice_name"]]
             elif items[row["n"]].ok and items[row["n"]].is_duplicate:
                 items[row["n"]].update_existing = False
         summary = pipeline.commit(

@@ -334,28 +334,9 @@ def _day(value: dt.datetime | dt.date | None) -> dt.date | None:
 
 
 def find_duplicate(parsed: ParsedPage, content_hash: str) -> tuple[int, str] | None:
-    """(article id, reason) of a stored article this page duplicates, or None."""
-    from news.models import Article
-
-    live = Article.objects.live()
-    if is_article_url(parsed.source_url):
-        wanted = normalize_url(parsed.source_url)
-        path = urlsplit(wanted).path or urlsplit(wanted).netloc
-        for pk, url in live.filter(source_url__icontains=path).values_list("pk", "source_url"):
-            if normalize_url(url) == wanted:
-                return pk, DUPLICATE_SOURCE_URL
-    if parsed.title:
-        day = _day(parsed.published_at)
-        title_key = normalize_title(parsed.title)
-        candidates = live.filter(published_at__isnull=True) if day is None else live.filter(published_at__date=day)
-        for pk, title in candidates.values_list("pk", "title"):
-            if normalize_title(title) == title_key:
-                return pk, DUPLICATE_TITLE_DATE
-    if content_hash and parsed.paragraphs:
-        pk = live.filter(content_hash=content_hash).values_list("pk", flat=True).first()
-        if pk is not None:
-            return pk, DUPLICATE_CONTENT
-    return None
+    """(article id, reason) of a stored article this page duplicates, or None (see :class:`DuplicateIndex`)."""
+    item = PreviewItem(file=parsed.file, parsed=parsed, content_hash=content_hash)
+    return DuplicateIndex([item]).lookup(parsed, content_hash)
 
 
 class DuplicateIndex:

@@ -170,8 +170,9 @@ def test_reupload_marks_duplicates_and_updates_only_the_chosen_draft(editor_clie
         assert row["may_update"]
         assert reverse("admin:news_article_change", args=[row["duplicate"].pk]) in html
     choice = rows[ARTICLES[0]["file"]]["choice_name"]
-    other = rows[ARTICLES[1]["file"]]["choice_name"]
-    response = confirm(editor_client, preview, **{choice: "update", other: "skip"})
+    assert f'name="{choice}"' in html
+    assert 'type="checkbox"' in html
+    response = confirm(editor_client, preview, **{choice: "on"})
     assert response.context["counts"]["updated"] == 1
     assert response.context["counts"]["duplicates"] == 3
     assert Article.objects.count() == 4
@@ -194,7 +195,7 @@ def test_published_duplicates_can_only_be_skipped(editor_client):
     assert row["choice_name"] not in preview.context["form"].fields
     assert "只能跳过" in preview.content.decode()
     # A forged "update" for it is ignored.
-    response = confirm(editor_client, preview, **{row["choice_name"]: "update"})
+    response = confirm(editor_client, preview, **{row["choice_name"]: "on"})
     assert response.context["counts"]["duplicates"] == 1
     article.refresh_from_db()
     assert article.summary == "已发布"

@@ -102,3 +102,15 @@ def test_the_failing_item_is_counted_in_the_summary(monkeypatch):
     text = out.getvalue()
     assert "RuntimeError: disk full" in text
     assert text.strip().splitlines()[-1].startswith("导入完成：新建 3，更新 0，重复 0，拒绝 0，未导入 1")
+
+
+def test_find_duplicate_gives_the_batch_index_answer():
+    call_command("import_pages", str(seeds_dir()), stdout=StringIO(), stderr=StringIO())
+    for case in ARTICLES:
+        item = pipeline.read_item(pipeline.Source(case["file"], data=(seeds_dir() / case["file"]).read_bytes()))
+        found = pipeline.find_duplicate(item.parsed, item.content_hash)
+        assert found == (Article.objects.get(title=case["title"]).pk, pipeline.DUPLICATE_TITLE_DATE)
+        item.parsed.title = "完全不同的标题"
+        assert pipeline.find_duplicate(item.parsed, item.content_hash)[1] == pipeline.DUPLICATE_CONTENT
+        item.parsed.paragraphs = ["全新的正文。"]
+        assert pipeline.find_duplicate(item.parsed, "different") is None
