@@ -318,3 +318,17 @@ def test_preview_query_count_does_not_grow_with_the_batch(editor_client, django_
     ]
     with django_assert_max_num_queries(12):
         upload(editor_client, many)
+
+
+def test_a_large_zip_streamed_to_a_temporary_file_is_read(editor_client):
+    # Over FILE_UPLOAD_MAX_MEMORY_SIZE Django keeps the upload in a temporary file, not in memory.
+    import os
+
+    members = {f"pages/{ARTICLES[0]['file']}": (seeds_dir() / ARTICLES[0]["file"]).read_bytes()}
+    members["pages/photo.jpg"] = os.urandom(6 * 1024 * 1024)  # not a page: ignored
+    archive = zip_upload("big.zip", members, compression=zipfile.ZIP_STORED)
+    response = upload(editor_client, [archive])
+    assert response.status_code == 200
+    (row,) = response.context["rows"]
+    assert row["parsed"].title == ARTICLES[0]["title"]
+    assert row["item"].file == f"big.zip:pages/{ARTICLES[0]['file']}"
