@@ -11,10 +11,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from news import preview, workflow
+from news.admin_import import ImportPagesView, fetch_school_feeds
 from news.models import Article, ArticleImage, Column, Credit, Region, School, Submission, Topic, Transition
+from news.resources import ArticleResource
 from news.submission_admin import SubmissionAdmin
 from news.widgets import RichTextarea
 
@@ -50,6 +54,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 class SchoolAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "level", "website"]
+    actions = [fetch_school_feeds]
     list_filter = ["level", "region"]
     search_fields = ["name"]
     autocomplete_fields = ["region"]
@@ -122,9 +127,14 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/news/article/change_form.html"
+    # import-export wraps this template: its import/export buttons, then ours (导入网页), then "add".
+    change_list_template = "admin/news/article/change_list.html"
+    resource_classes = [ArticleResource]
+    import_formats = [CSV, XLSX, JSON]
+    export_formats = [CSV, XLSX, JSON]
     list_display = ["title", "status_label", "review_level", "column", "region", "origin", "published_at", "updated_at"]
     list_filter = [QueueFilter, "status", "origin", "column", "topics", "region", "school", "published_at"]
     search_fields = ["title", "summary", "source", "credits__name"]
@@ -194,8 +204,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name="news_article_compare",
             ),
+            *ImportPagesView(self).urls(),
         ]
         return custom + super().get_urls()
+
+    # --- spreadsheet import/export: adding articles imports, viewing them exports -------------------------
+    def has_import_permission(self, request):
+        return request.user.has_perm("news.add_article")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("news.view_article")
 
     def workflow_view(self, request, pk, action):
         if request.method != "POST":

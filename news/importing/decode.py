@@ -97,8 +97,11 @@ def _legacy_score(text: str) -> tuple[float, float]:
 def _plausibility(text: str) -> float:
     if not text:
         return 0.0
-    good = sum(1 for c in text if _is_plausible_char(c))
-    return good / len(text)
+    # Judge each distinct character once: a page has a few hundred of them and tens of thousands of characters.
+    bad = [c for c in set(text) if not _is_plausible_char(c)]
+    if not bad:
+        return 1.0
+    return 1 - sum(text.count(c) for c in bad) / len(text)
 
 
 def _check_text(text: str, filename: str, *, legacy: bool) -> str:

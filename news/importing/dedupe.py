@@ -13,14 +13,16 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-from news.importing.script import to_simplified
+from news.importing.script import simplify_chars
 
 
 def normalize_text(text: str) -> str:
     """NFKC, traditional -> simplified, lower case, without spaces, punctuation and symbols."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = to_simplified(text).lower()
-    return "".join(c for c in text if unicodedata.category(c)[0] not in "PZSC")
+    text = simplify_chars(text).lower()
+    # Decide once per distinct character, then drop them all in one C-level pass.
+    drop = {ord(c): None for c in set(text) if unicodedata.category(c)[0] in "PZSC"}
+    return text.translate(drop)
 
 
 def normalize_title(title: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 TONE_CHARS = frozenset(TONE_VOWELS + TONE_VOWELS.upper())
@@ -59,11 +60,13 @@ class PinyinResult:
     lost_characters: int
 
 
+@lru_cache(maxsize=4096)
 def has_tone_marks(text: str) -> bool:
     """True when ``text`` contains a tone-marked pinyin vowel."""
     return any(c in TONE_CHARS for c in text)
 
 
+@lru_cache(maxsize=4096)
 def is_pinyin_syllables(body: str) -> bool:
     """True when ``body`` is one or more (space/apostrophe separated) valid pinyin syllables."""
     parts = re.split(r"[ ']", body.lower().translate(_TONE_STRIP))
@@ -72,6 +75,8 @@ def is_pinyin_syllables(body: str) -> bool:
 
 def strip_pinyin(text: str) -> PinyinResult:
     """Remove inline pinyin annotations from ``text`` (rules in the module docstring)."""
+    if "(" not in text and "（" not in text and not any(c in TONE_CHARS for c in set(text)):
+        return PinyinResult(text, 0, 0)
     annotated = any(has_tone_marks(m.group("body")) for m in _ANNOTATION_RE.finditer(text))
     removed = 0
     lost = 0

@@ -28,7 +28,15 @@ from news.importing.dedupe import content_fingerprint, normalize_title, normaliz
 from news.importing.parse import KIND_ACTIVITY_WEEK, ParsedPage, parse_page
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md"}
+UPLOAD_SUFFIXES = {".txt", ".htm", ".html"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# One upload (the admin page) or one archive: pages, unpacked bytes, compression ratio.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_ZIP_PAGES = 2000
+MAX_ZIP_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+# Pages written per database transaction by commit() (each page still in its own savepoint).
+COMMIT_CHUNK = 50
 
 DUPLICATE_SOURCE_URL = "source_url"
 DUPLICATE_TITLE_DATE = "title_date"
@@ -56,6 +64,8 @@ class PreviewItem:
     content_hash: str = ""
     duplicate_of: int | None = None
     duplicate_reason: str | None = None
+    # The editor's choice for a duplicate: True = update the stored draft, False = skip, None = the batch default.
+    update_existing: bool | None = None
     # Set by commit(): "created", "updated", "duplicate", "refused", "not_imported", "event".
     result: str | None = None
     result_detail: str = ""
@@ -165,13 +175,47 @@ def _file_source(path: Path) -> Source:
         return Source(str(path), error=str(_("无法读取文件：%(error)s")) % {"error": exc.strerror or exc})
 
 
-def _zip_sources(path: Path) -> Iterator[Source]:
+class UploadRefused(Exception):
+    """A whole upload or archive refused (too large, too many pages, not a zip); the message is for the editor."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """How much one archive may hold once unpacked (zip bombs are refused on these numbers)."""
+
+    max_pages: int = MAX_ZIP_PAGES
+    max_total_bytes: int = MAX_ZIP_TOTAL_BYTES
+    max_ratio: int = MAX_ZIP_RATIO
+
+
+def _unsafe_member_name(name: str) -> bool:
+    # Members are read into memory, never extracted, but a name climbing out of the archive or
+    # pointing at an absolute path is a sign of a hostile archive and is refused.
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
+
+
+def _zip_sources(path: Path | Any, label: str | None = None, limits: ZipLimits | None = None) -> Iterator[Source]:
+    """Pages of one archive (``path`` is a path or an open binary file); hostile members become errors.
+
+    With ``limits``, an archive that unpacks to too many pages or too many bytes, or with an absurd
+    compression ratio, raises :class:`UploadRefused` before any member is read.
+    """
+    label = label or str(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        yield Source(str(path), error=str(_("无法打开压缩包：%(error)s")) % {"error": exc})
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        if limits is not None:
+            message = str(_("无法打开压缩包“%(name)s”：文件已损坏或不是 zip 格式。")) % {"name": label}
+            raise UploadRefused(message) from exc
+        yield Source(label, error=str(_("无法打开压缩包：%(error)s")) % {"error": exc})
         return
     with archive:
+        members = []
         for info in archive.infolist():
             name = info.filename
             base = name.rsplit("/", 1)[-1]
@@ -179,14 +223,76 @@ def _zip_sources(path: Path) -> Iterator[Source]:
                 continue
             if Path(base).suffix.lower() not in TEXT_SUFFIXES:
                 continue
-            label = f"{path}:{name}"
+            members.append(info)
+        if limits is not None:
+            _check_zip_limits(label, members, limits)
+        for info in members:
+            name = info.filename
+            member_label = f"{label}:{name}"
+            if _unsafe_member_name(name):
+                yield Source(member_label, error=str(_("压缩包中的文件路径不安全（含“..”或绝对路径），已拒绝。")))
+                continue
             if info.file_size > MAX_FILE_BYTES:
-                yield Source(label, error=str(_("文件过大，不像是一篇网页文本。")))
+                yield Source(member_label, error=str(_("文件过大，不像是一篇网页文本。")))
                 continue
             try:
-                yield Source(label, data=archive.read(info))
-            except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-                yield Source(label, error=str(_("无法读取压缩包中的文件：%(error)s")) % {"error": exc})
+                # ZipExtFile stops at the declared size and checks the CRC: a member lying about its size fails here.
+                yield Source(member_label, data=archive.read(info))
+            except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+                yield Source(member_label, error=str(_("无法读取压缩包中的文件：%(error)s")) % {"error": exc})
+
+
+def _check_zip_limits(label: str, members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
+    if len(members) > limits.max_pages:
+        raise UploadRefused(
+            str(_("压缩包“%(name)s”含有 %(count)d 个网页，超过单次导入上限 %(limit)d 个，请分批上传。"))
+            % {"name": label, "count": len(members), "limit": limits.max_pages}
+        )
+    total = sum(info.file_size for info in members)
+    packed = sum(info.compress_size for info in members)
+    if total > limits.max_total_bytes:
+        raise UploadRefused(
+            str(_("压缩包“%(name)s”解压后有 %(size)d MB，超过上限 %(limit)d MB，请分批上传。"))
+            % {"name": label, "size": total // (1024 * 1024), "limit": limits.max_total_bytes // (1024 * 1024)}
+        )
+    if total > 1024 * 1024 and total > limits.max_ratio * max(packed, 1):
+        raise UploadRefused(
+            str(_("压缩包“%(name)s”的压缩比异常（可能是“压缩炸弹”），已拒绝。")) % {"name": label}
+        )
+
+
+def collect_uploads(
+    uploads: Iterable[tuple[str, Any]], *, limits: ZipLimits | None = None, max_total_bytes: int = MAX_UPLOAD_BYTES
+) -> list[Source]:
+    """Uploaded files (name, open binary file) as sources; zips are expanded within ``limits``.
+
+    Raises :class:`UploadRefused` when the upload as a whole is too large or holds too many pages.
+    Files of other types become refused sources with a message.
+    """
+    limits = limits or ZipLimits()
+    uploads = list(uploads)
+    sources: list[Source] = []
+    for name, fileobj in uploads:
+        suffix = Path(name).suffix.lower()
+        if suffix == ".zip":
+            sources.extend(_zip_sources(fileobj, label=name, limits=limits))
+        elif suffix in UPLOAD_SUFFIXES:
+            data = fileobj.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                sources.append(Source(name, error=str(_("文件过大，不像是一篇网页文本。"))))
+            else:
+                sources.append(Source(name, data=data))
+        else:
+            sources.append(Source(name, error=str(_("不支持的文件类型：只接受 .txt、.html、.htm 或 .zip。"))))
+        if len(sources) > limits.max_pages:
+            raise UploadRefused(
+                str(_("一次最多导入 %(limit)d 个网页，请分批上传。")) % {"limit": limits.max_pages}
+            )
+    if sum(len(s.data or b"") for s in sources) > max_total_bytes:
+        raise UploadRefused(
+            str(_("上传内容解压后超过 %(limit)d MB，请分批上传。")) % {"limit": max_total_bytes // (1024 * 1024)}
+        )
+    return sources
 
 
 def _as_source(item: Source | str | Path | tuple[str, bytes]) -> list[Source]:
@@ -228,28 +334,83 @@ def _day(value: dt.datetime | dt.date | None) -> dt.date | None:
 
 
 def find_duplicate(parsed: ParsedPage, content_hash: str) -> tuple[int, str] | None:
-    """(article id, reason) of a stored article this page duplicates, or None."""
-    from news.models import Article
+    """(article id, reason) of a stored article this page duplicates, or None (see :class:`DuplicateIndex`)."""
+    item = PreviewItem(file=parsed.file, parsed=parsed, content_hash=content_hash)
+    return DuplicateIndex([item]).lookup(parsed, content_hash)
 
-    live = Article.objects.live()
-    if is_article_url(parsed.source_url):
-        wanted = normalize_url(parsed.source_url)
-        path = urlsplit(wanted).path or urlsplit(wanted).netloc
-        for pk, url in live.filter(source_url__icontains=path).values_list("pk", "source_url"):
-            if normalize_url(url) == wanted:
+
+class DuplicateIndex:
+    """Stored articles a batch of pages could duplicate, loaded in a few queries and kept up to date.
+
+    Gives the same answers as :func:`find_duplicate` for each page, without a query per page: source
+    URLs, (publication day, normalised title) pairs and content fingerprints of the live articles that
+    share a key with some page of the batch. Articles created while committing are added with :meth:`add`.
+    """
+
+    URL_CHUNK = 100
+
+    def __init__(self, items: Iterable[PreviewItem]) -> None:
+        from django.db.models import Q
+
+        from news.models import Article
+
+        self.by_url: dict[str, int] = {}
+        self.by_title_day: dict[tuple[dt.date | None, str], int] = {}
+        self.by_hash: dict[str, int] = {}
+        pages = [i for i in items if i.ok and i.parsed.kind != KIND_ACTIVITY_WEEK]
+        live = Article.objects.live().order_by(*Article._meta.ordering)
+        paths = sorted(
+            {
+                urlsplit(normalize_url(i.parsed.source_url)).path or urlsplit(normalize_url(i.parsed.source_url)).netloc
+                for i in pages
+                if is_article_url(i.parsed.source_url)
+            }
+        )
+        for start in range(0, len(paths), self.URL_CHUNK):
+            query = Q()
+            for path in paths[start : start + self.URL_CHUNK]:
+                query |= Q(source_url__icontains=path)
+            for pk, url in live.filter(query).values_list("pk", "source_url"):
+                self.by_url.setdefault(normalize_url(url), pk)
+        days = {_day(i.parsed.published_at) for i in pages if i.parsed.title}
+        if days:
+            dated = sorted(d for d in days if d is not None)
+            query = Q(published_at__date__in=dated) if dated else Q(pk__in=[])
+            if None in days:
+                query |= Q(published_at__isnull=True)
+            for pk, title, published in live.filter(query).values_list("pk", "title", "published_at"):
+                self.by_title_day.setdefault((_day(published), normalize_title(title)), pk)
+        hashes = sorted({i.content_hash for i in pages if i.content_hash and i.parsed.paragraphs})
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            for pk, digest in live.filter(content_hash__in=chunk).values_list("pk", "content_hash"):
+                self.by_hash.setdefault(digest, pk)
+
+    def lookup(self, parsed: ParsedPage, content_hash: str) -> tuple[int, str] | None:
+        """(article id, reason) of a known article this page duplicates, or None."""
+        if is_article_url(parsed.source_url):
+            pk = self.by_url.get(normalize_url(parsed.source_url))
+            if pk is not None:
                 return pk, DUPLICATE_SOURCE_URL
-    if parsed.title:
-        day = _day(parsed.published_at)
-        title_key = normalize_title(parsed.title)
-        candidates = live.filter(published_at__isnull=True) if day is None else live.filter(published_at__date=day)
-        for pk, title in candidates.values_list("pk", "title"):
-            if normalize_title(title) == title_key:
+        if parsed.title:
+            pk = self.by_title_day.get((_day(parsed.published_at), normalize_title(parsed.title)))
+            if pk is not None:
                 return pk, DUPLICATE_TITLE_DATE
-    if content_hash and parsed.paragraphs:
-        pk = live.filter(content_hash=content_hash).values_list("pk", flat=True).first()
-        if pk is not None:
-            return pk, DUPLICATE_CONTENT
-    return None
+        if content_hash and parsed.paragraphs:
+            pk = self.by_hash.get(content_hash)
+            if pk is not None:
+                return pk, DUPLICATE_CONTENT
+        return None
+
+    def add(self, pk: int, parsed: ParsedPage, content_hash: str) -> None:
+        """Register an article just written from ``parsed`` so later pages of the batch match it."""
+        if is_article_url(parsed.source_url):
+            self.by_url.setdefault(normalize_url(parsed.source_url), pk)
+        if parsed.title:
+            title = parsed.title[:200] or ""
+            self.by_title_day.setdefault((_day(_published_datetime(parsed.published_at)), normalize_title(title)), pk)
+        if content_hash and parsed.paragraphs:
+            self.by_hash.setdefault(content_hash, pk)
 
 
 def preview(
@@ -264,20 +425,21 @@ def preview(
     """
     sources = [s for f in files for s in _as_source(f)]
     items: list[PreviewItem] = []
-    seen: dict[str, str] = {}
     for n, source in enumerate(sources, 1):
-        item = read_item(source)
+        items.append(read_item(source))
+        if progress:
+            progress(n, len(sources), source.name)
+    index = DuplicateIndex(items)
+    seen: dict[str, str] = {}
+    for item in items:
         if item.ok and item.parsed.kind != KIND_ACTIVITY_WEEK:
-            found = find_duplicate(item.parsed, item.content_hash)
+            found = index.lookup(item.parsed, item.content_hash)
             if found:
                 item.duplicate_of, item.duplicate_reason = found
             elif item.content_hash in seen and item.parsed.paragraphs:
                 item.duplicate_reason = DUPLICATE_IN_BATCH
             else:
                 seen.setdefault(item.content_hash, item.file)
-        items.append(item)
-        if progress:
-            progress(n, len(sources), source.name)
     return items
 
 
@@ -301,9 +463,15 @@ def _published_datetime(value: dt.datetime | dt.date | None) -> dt.datetime | No
     return dt.datetime(value.year, value.month, value.day, tzinfo=SHANGHAI)
 
 
-def _match_by_name(model, names: Iterable[str]):
+def _match_by_name(model, names: Iterable[str], cache: dict | None = None):
     for name in names:
-        obj = model.objects.filter(name=name).first()
+        key = (model, name)
+        if cache is not None and key in cache:
+            obj = cache[key]
+        else:
+            obj = model.objects.filter(name=name).first()
+            if cache is not None:
+                cache[key] = obj
         if obj is not None:
             return obj
     return None
@@ -323,11 +491,12 @@ def _article_fields(parsed: ParsedPage, content_hash: str) -> dict[str, Any]:
     }
 
 
-def _save_credits(article, parsed: ParsedPage) -> None:
+def _save_credits(article, parsed: ParsedPage, *, replace: bool = True) -> None:
     from news.models import Credit
 
     valid = set(Credit.Role.values)
-    article.credits.all().delete()
+    if replace:
+        article.credits.all().delete()
     Credit.objects.bulk_create(
         [
             Credit(article=article, role=role, name=name[:100], order=n)
@@ -337,7 +506,7 @@ def _save_credits(article, parsed: ParsedPage) -> None:
     )
 
 
-def _save_article(item: PreviewItem, *, user, status: str, column, existing=None):
+def _save_article(item: PreviewItem, *, user, status: str, column, existing=None, cache: dict | None = None):
     from news import workflow
     from news.models import Article, Region, Topic
 
@@ -357,15 +526,15 @@ def _save_article(item: PreviewItem, *, user, status: str, column, existing=None
             created_by=user,
             last_edited_by=user,
         )
-        article.column = column or _match_by_name(_column_model(), reversed(parsed.column_path))
+        article.column = column or _match_by_name(_column_model(), reversed(parsed.column_path), cache)
         region_names = [parsed.region] if parsed.region else []
-        article.region = _match_by_name(Region, region_names)
+        article.region = _match_by_name(Region, region_names, cache)
         article.save()
         if parsed.topic:
-            topic = Topic.objects.filter(name=parsed.topic).first()
+            topic = _match_by_name(Topic, [parsed.topic], cache)
             if topic is not None:
                 article.topics.add(topic)
-    _save_credits(article, parsed)
+    _save_credits(article, parsed, replace=existing is not None)
     if existing is None and status == Article.Status.REVIEW:
         # Status changes go through the review chain so the move is permission-checked and recorded.
         workflow.submit(article, by=user)
@@ -408,14 +577,31 @@ def commit(
         raise ValueError(f"status must be draft or review, not {status!r}")
     items = list(items)
     summary = ImportSummary(items=items)
-    for n, item in enumerate(items, 1):
-        _commit_one(item, user=user, status=status, column=column, update_duplicates=update_duplicates)
-        if progress:
-            progress(n, len(items), item.file)
+    # Look again at commit time (the preview may be stale), in a few queries for the whole batch.
+    index = DuplicateIndex(items)
+    cache: dict = {}
+    for start in range(0, len(items), COMMIT_CHUNK):
+        # Each item is its own savepoint (all of it or nothing of it); the chunk around them saves a
+        # database commit per page. A failing item is rolled back alone and the chunk goes on.
+        with transaction.atomic():
+            for n, item in enumerate(items[start : start + COMMIT_CHUNK], start + 1):
+                _commit_one(
+                    item,
+                    user=user,
+                    status=status,
+                    column=column,
+                    update_duplicates=update_duplicates,
+                    index=index,
+                    cache=cache,
+                )
+                if progress:
+                    progress(n, len(items), item.file)
     return summary
 
 
-def _commit_one(item: PreviewItem, *, user, status: str, column, update_duplicates: bool) -> None:
+def _commit_one(
+    item: PreviewItem, *, user, status: str, column, update_duplicates: bool, index: DuplicateIndex, cache: dict
+) -> None:
     from news.models import Article
 
     if not item.ok:
@@ -435,27 +621,37 @@ def _commit_one(item: PreviewItem, *, user, status: str, column, update_duplicat
             return
         item.result, item.article_id = "event", getattr(saved, "pk", None)
         return
-    # Look again at commit time: the preview may be stale, or an earlier item of this batch matched.
-    found = find_duplicate(parsed, item.content_hash)
+    # The preview may be stale, or an earlier item of this batch matched.
+    found = index.lookup(parsed, item.content_hash)
     if found:
         item.duplicate_of, item.duplicate_reason = found
     if item.is_duplicate:
+        update = update_duplicates if item.update_existing is None else item.update_existing
         existing = None
-        if update_duplicates and item.duplicate_of is not None:
-            existing = Article.objects.filter(pk=item.duplicate_of).first()
-            if existing is not None and existing.status == Article.Status.PUBLISHED:
+        if update and item.duplicate_of is not None:
+            existing = Article.objects.live().filter(pk=item.duplicate_of).first()
+            # Only drafts are overwritten: a piece in review or published has been read by others.
+            if existing is not None and existing.status != Article.Status.DRAFT:
+                item.result_detail = str(_("已有稿件不是草稿（%(status)s），不能覆盖，已跳过。")) % {
+                    "status": existing.get_status_display()
+                }
                 existing = None
         if existing is None:
             item.result, item.article_id = "duplicate", item.duplicate_of
             return
-        with transaction.atomic():
-            _save_article(item, user=user, status=status, column=column, existing=existing)
+        try:
+            with transaction.atomic():
+                _save_article(item, user=user, status=status, column=column, existing=existing, cache=cache)
+        except Exception as exc:  # reported on the item, the batch goes on
+            item.result, item.result_detail = "not_imported", f"{type(exc).__name__}: {exc}"
+            return
         item.result, item.article_id = "updated", existing.pk
         return
     try:
         with transaction.atomic():
-            article = _save_article(item, user=user, status=status, column=column)
+            article = _save_article(item, user=user, status=status, column=column, cache=cache)
     except Exception as exc:  # one bad page must not stop the batch; the reason is reported
         item.result, item.result_detail = "not_imported", f"{type(exc).__name__}: {exc}"
         return
+    index.add(article.pk, parsed, item.content_hash)
     item.result, item.article_id = "created", article.pk

@@ -1,10 +1,17 @@
-"""Simplified vs traditional Chinese, decided with OpenCC conversions."""
+"""Simplified vs traditional Chinese, decided with OpenCC conversions.
+
+:func:`to_simplified` / :func:`to_traditional` convert phrase by phrase (OpenCC's full chain, slow in
+pure Python); :func:`simplify_chars` and :func:`detect_script` use OpenCC's character tables alone,
+which is what matching keys and script detection need, at a fraction of the cost.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+import opencc
 from opencc import OpenCC
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -25,8 +32,32 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+@lru_cache(maxsize=2)
+def _char_table(filename: str) -> dict[int, str]:
+    """OpenCC's character dictionary as a ``str.translate`` table (first candidate, changed characters only)."""
+    table: dict[int, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / filename
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _tab, targets = line.partition("\t")
+        target = targets.split(" ", 1)[0]
+        if len(source) == 1 and target and target != source:
+            table[ord(source)] = target
+    return table
+
+
+@lru_cache(maxsize=2)
+def _changed_chars(filename: str) -> frozenset[str]:
+    """The characters the table changes (traditional-only for t2s, simplified-only for s2t)."""
+    return frozenset(chr(c) for c in _char_table(filename))
+
+
+def simplify_chars(text: str) -> str:
+    """``text`` with every traditional character replaced by its usual simplified form (no phrase rules)."""
+    return text.translate(_char_table("TSCharacters.txt"))
+
+
 def detect_script(text: str) -> str:
-    """``"traditional"`` when more characters change under t2s than under s2t, else ``"simplified"``.
+    """``"traditional"`` when more characters are traditional-only than simplified-only, else ``"simplified"``.
 
     A character that t2s changes is traditional-only; one that s2t changes is simplified-only; the
     many characters shared by both scripts count for neither.
@@ -34,8 +65,7 @@ def detect_script(text: str) -> str:
     sample = "".join(_CJK_RE.findall(text))[:5000]
     if not sample:
         return "simplified"
-    simp = to_simplified(sample)
-    trad = to_traditional(sample)
-    n_trad = sum(1 for a, b in zip(sample, simp, strict=False) if a != b)
-    n_simp = sum(1 for a, b in zip(sample, trad, strict=False) if a != b)
+    unique = set(sample)
+    n_trad = sum(sample.count(c) for c in unique & _changed_chars("TSCharacters.txt"))
+    n_simp = sum(sample.count(c) for c in unique & _changed_chars("STCharacters.txt"))
     return "traditional" if n_trad > n_simp else "simplified"

@@ -1,0 +1,116 @@
+"""Large batches through import_pages: a 1,000-page zip with progress and summary; a failure half-way."""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from news.importing import pipeline
+from news.importing.pinyin import clean_pinyin
+from news.models import Article, Credit
+from tests.news.import_seeds import EXPECTED, needs_seeds, seeds_dir
+
+pytestmark = [pytest.mark.django_db, needs_seeds]
+
+ARTICLES = [c for c in EXPECTED if c["kind"] == "article"]
+
+
+def varied_page(case: dict, n: int) -> str:
+    """The seed page with its title and first paragraph made unique, so no page duplicates another."""
+    lines = (seeds_dir() / case["file"]).read_text(encoding="utf-8").split("\n")
+    for k, line in enumerate(lines):
+        clean = clean_pinyin(line).strip()
+        if clean == case["title"]:
+            lines[k] = line.replace(line.strip(), f"{line.strip()}（{n}）")
+        elif case.get("first_paragraph_starts") and clean.startswith(case["first_paragraph_starts"][:10]):
+            lines[k] = line.replace(line.strip(), f"第{n}号。{line.strip()}")
+    return "\n".join(lines)
+
+
+def test_a_thousand_page_zip_imports_with_progress_and_a_correct_summary(tmp_path):
+    archive = tmp_path / "pages.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in range(1000):
+            case = EXPECTED[n % len(EXPECTED)]
+            zf.writestr(f"batch/{n:04d}_{case['file']}", varied_page(case, n))
+    out, err = StringIO(), StringIO()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    call_command("import_pages", str(archive), stdout=out, stderr=err)
+    elapsed = time.perf_counter() - started
+    articles = 1000 * len(ARTICLES) // len(EXPECTED)
+    events = 1000 - articles
+    assert Article.objects.count() == articles
+    assert "1000/1000" in err.getvalue()  # the progress bar reached the end
+    summary = out.getvalue().strip().splitlines()[-1]
+    imported_events = pipeline._events_importer() is not None
+    warnings_per_seed = {
+        c["file"]: len(pipeline.read_item(pipeline.Source(c["file"], data=varied_page(c, 0).encode())).parsed.warnings)
+        for c in EXPECTED
+    }
+    warnings = sum(warnings_per_seed[EXPECTED[n % len(EXPECTED)]["file"]] for n in range(1000))
+    assert summary == (
+        f"导入完成：新建 {articles}，更新 0，重复 0，拒绝 0，"
+        f"未导入 {0 if imported_events else events}，活动 {events if imported_events else 0}，警告 {warnings}。"
+    )
+    cpu = time.process_time() - cpu_started
+    # Reported, never asserted: wall time depends on the machine load, CPU time less so.
+    print(f"\n1000 pages: {elapsed:.1f}s wall, {1000 / elapsed:.0f}/s; {cpu:.1f}s CPU, {1000 / cpu:.0f}/s")
+
+
+def test_a_failure_half_way_leaves_earlier_items_and_nothing_of_the_failing_one(monkeypatch):
+    real = pipeline._save_credits
+    calls = {"n": 0}
+
+    def failing_third(article, parsed, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(article, parsed, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_save_credits", failing_third)
+    out = StringIO()
+    call_command("import_pages", str(seeds_dir()), "--json", stdout=out, stderr=StringIO())
+    results = {json.loads(line)["file"].rsplit("/", 1)[-1]: json.loads(line) for line in out.getvalue().splitlines()}
+    failing = ARTICLES[2]
+    assert results[failing["file"]]["result"] == "not_imported"
+    assert "disk full" in results[failing["file"]]["result_detail"]
+    assert not Article.objects.filter(title=failing["title"]).exists()
+    assert not Article.history.filter(title=failing["title"]).exists()
+    assert set(Article.objects.values_list("title", flat=True)) == {c["title"] for c in ARTICLES if c is not failing}
+    assert Credit.objects.filter(article__isnull=True).count() == 0
+    assert Credit.objects.count() == sum(len(c["credits"]) for c in ARTICLES if c is not failing)
+
+
+def test_the_failing_item_is_counted_in_the_summary(monkeypatch):
+    real = pipeline._save_credits
+    calls = {"n": 0}
+
+    def failing_third(article, parsed, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(article, parsed, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_save_credits", failing_third)
+    out = StringIO()
+    call_command("import_pages", *[str(seeds_dir() / c["file"]) for c in ARTICLES], stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "RuntimeError: disk full" in text
+    assert text.strip().splitlines()[-1].startswith("导入完成：新建 3，更新 0，重复 0，拒绝 0，未导入 1")
+
+
+def test_find_duplicate_gives_the_batch_index_answer():
+    call_command("import_pages", str(seeds_dir()), stdout=StringIO(), stderr=StringIO())
+    for case in ARTICLES:
+        item = pipeline.read_item(pipeline.Source(case["file"], data=(seeds_dir() / case["file"]).read_bytes()))
+        found = pipeline.find_duplicate(item.parsed, item.content_hash)
+        assert found == (Article.objects.get(title=case["title"]).pk, pipeline.DUPLICATE_TITLE_DATE)
+        item.parsed.title = "完全不同的标题"
+        assert pipeline.find_duplicate(item.parsed, item.content_hash)[1] == pipeline.DUPLICATE_CONTENT
+        item.parsed.paragraphs = ["全新的正文。"]
+        assert pipeline.find_duplicate(item.parsed, "different") is None
