@@ -16,7 +16,11 @@ class WeekFilter(django_filters.FilterSet):
         field_name="level", label=_("级别"), choices=ActivityWeek.Level.choices, empty_label=_("全部")
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("地区"), queryset=Region.objects.all(), method="filter_region", to_field_name="slug",
+        label=_("地区"),
+        # Labels print the path (吉林省 › 长春市 › 净月区): load the parents with the regions.
+        queryset=Region.objects.select_related("parent__parent"),
+        method="filter_region",
+        to_field_name="slug",
         empty_label=_("全部")
     )
     mode = django_filters.ChoiceFilter(

@@ -237,3 +237,24 @@ def test_calendar_query_budget_does_not_grow_with_activities(client, django_asse
     with django_assert_num_queries(3):
         response = client.get(reverse("events:calendar"), {"year": 2022, "month": 5})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_list_page_queries_do_not_grow_with_regions(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news.models import Region
+
+    def queries() -> int:
+        client.get("/events/")  # warm the navigation cache
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/events/").status_code == 200
+        return len(context.captured_queries)
+
+    province = Region.objects.create(name="省甲", slug="sheng-jia")
+    few = queries()
+    for n in range(20):
+        city = Region.objects.create(name=f"市{n}", slug=f"shi-{n}", parent=province)
+        Region.objects.create(name=f"区{n}", slug=f"qu-{n}", parent=city)
+    assert queries() == few
