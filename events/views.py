@@ -16,28 +16,23 @@ from django.views.generic import DetailView, TemplateView
 from events import ics, schedule
 from events.filters import WeekFilter
 from events.models import Activity, ActivityGroup, ActivityWeek
-from news.models import Article, Region
+from news.models import Article
 
 PAST_PAGE_SIZE = 20
 UPCOMING_LIMIT = 50
+CURRENT_LIMIT = 300
 
 
 def province_count(weeks_regions: list[int | None]) -> int:
-    """How many provinces the given regions lie in (a region counts for the province above it)."""
-    region_ids = {pk for pk in weeks_regions if pk}
-    if not region_ids:
-        return 0
-    tree = {pk: (parent, level) for pk, parent, level in Region.objects.values_list("pk", "parent_id", "level")}
+    """How many provinces the given regions lie in: the root of each region's path (from the cached tree)."""
+    from news.navigation import region_tree
+
+    tree = region_tree()
     provinces = set()
-    for pk in region_ids:
-        node, seen = pk, set()
-        while node in tree and node not in seen:
-            seen.add(node)
-            parent, level = tree[node]
-            if level == Region.Level.PROVINCE or parent is None:
-                provinces.add(node)
-                break
-            node = parent
+    for pk in {pk for pk in weeks_regions if pk}:
+        path = tree.ancestors(pk)
+        if path:
+            provinces.add(path[0].id)
     return len(provinces)
 
 
@@ -51,8 +46,10 @@ class WeekListView(TemplateView):
         base = ActivityWeek.objects.published().for_listing()
         filterset = WeekFilter(self.request.GET or None, queryset=base, request=self.request)
         weeks = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-        ongoing = list(weeks.ongoing(today).order_by("start_date", "level", "pk"))
-        upcoming = list(weeks.upcoming(today).order_by("start_date", "level", "pk")[:UPCOMING_LIMIT])
+        # On now and coming up in one query, split here.
+        current = list(weeks.filter(end_date__gte=today).order_by("start_date", "level", "pk")[:CURRENT_LIMIT])
+        ongoing = [week for week in current if week.start_date <= today]
+        upcoming = [week for week in current if week.start_date > today][:UPCOMING_LIMIT]
         past_page = Paginator(weeks.past(today).order_by("-start_date", "level", "pk"), PAST_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
@@ -73,9 +70,8 @@ class WeekListView(TemplateView):
 
     def national_week(self, year: int) -> dict | None:
         nationals = ActivityWeek.objects.published().national().select_related("region")
-        week = nationals.filter(year=year).order_by("pk").first() or nationals.filter(year__lte=year).order_by(
-            "-year", "pk"
-        ).first()
+        # This year's national week, or the latest before it.
+        week = nationals.filter(year__lte=year).order_by("-year", "pk").first()
         if week is None:
             return None
         regions = list(ActivityWeek.objects.published().filter(parent=week).values_list("region_id", flat=True))
