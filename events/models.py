@@ -53,7 +53,7 @@ class ActivityWeekQuerySet(models.QuerySet):
         """Exactly what a list of week cards prints."""
         return self.select_related("region", "organizer").only(
             "id", "title", "year", "theme", "level", "start_date", "end_date", "organizer_name", "cover_image",
-            "region__name", "region__slug", "organizer__name", "status", "published_at", "deleted_at",
+            "region__name", "region__slug", "organizer__name", "status", "published_at", "deleted_at", "parent",
         )
 
 

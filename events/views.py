@@ -79,9 +79,7 @@ class WeekListView(TemplateView):
 
 
 def week_detail_queryset():
-    activities = Activity.objects.order_by("order", "pk").prefetch_related(
-        Prefetch("articles", queryset=Article.objects.published().only("pk"))
-    )
+    activities = Activity.objects.order_by("order", "pk")
     return ActivityWeek.objects.select_related("organizer", "region", "parent").prefetch_related(
         Prefetch(
             "groups",
@@ -120,8 +118,12 @@ class WeekDetailView(DetailView):
                 activity.group = group  # already loaded: no query per activity
                 activity.week_outside = activity.is_outside(week)
                 activities.append(activity)
-        article_ids = {article.pk for activity in activities for article in activity.articles.all()}
-        related = Article.objects.published().for_listing().filter(pk__in=article_ids)[:12] if article_ids else []
+        # The news that report on this week's activities, in one query and only when there are activities.
+        related = (
+            Article.objects.published().for_listing().filter(activities__group__week=week).distinct()[:12]
+            if activities
+            else []
+        )
         return super().get_context_data(
             activities=activities,
             days=schedule.by_day(week, activities),
