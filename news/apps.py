@@ -11,3 +11,7 @@ class NewsConfig(AppConfig):
         from news.signals import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="news.sync_roles")
+
+        from news import search_signals
+
+        search_signals.connect(self)

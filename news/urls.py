@@ -1,6 +1,7 @@
 from django.urls import path
 
 from news import views
+from news.search_views import SearchView
 
 app_name = "news"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("news/<int:year>/<str:month>/<str:day>/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("search/", SearchView.as_view(), name="search"),
 ]
