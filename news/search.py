@@ -210,7 +210,8 @@ def search(
 
     `filters` narrows the search to a queryset of articles (e.g. a FilterSet's `.qs`); `order` is relevance
     (with recency folded in) or date. Any text is a valid query: it is cut into terms and nothing of it reaches
-    the engine as syntax; a query with no terms gives no hits. Three queries at most, whatever the page size.
+    the engine as syntax; a query with no terms gives no hits. Two queries, whatever the page size (four for a
+    page past the last one).
     """
     order = Order(order) if order in Order._value2member_map_ else Order.RELEVANCE
     terms = query_terms(query)
@@ -220,17 +221,22 @@ def search(
         return empty
     now = now or timezone.now()
     backend = get_backend()
-    total = backend.count(terms, now, filters)
-    if total == 0:
-        return empty
-    results = SearchResults(query=query, terms=words, order=order, total=total, page=1, per_page=per_page)
-    page = min(max(1, _as_int(page)), results.num_pages)
+    page = min(max(1, _as_int(page)), MAX_PAGES)
     rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page)
+    if not rows and page > 1:
+        # Past the last page (an old link, a hand-made URL): count, then show the last page.
+        total = backend.count(terms, now, filters)
+        last = SearchResults(query=query, terms=words, order=order, total=total, page=1, per_page=per_page)
+        page = last.num_pages
+        rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page) if total else []
+    if not rows:
+        return empty
+    total = rows[0][2]
     articles = {
         article.pk: article
         for article in Article.objects.published(now)
         .for_listing()
-        .filter(pk__in=[article_id for article_id, _score in rows])
+        .filter(pk__in=[article_id for article_id, _score, _total in rows])
         .annotate(search_text=F("search_document__text"))
     }
     hits = [
@@ -240,7 +246,7 @@ def search(
             title=highlight(articles[article_id].title, words),
             snippet=highlight(articles[article_id].search_text or "", words, length=SNIPPET_CHARS),
         )
-        for article_id, score in rows
+        for article_id, score, _total in rows
         if article_id in articles
     ]
     return SearchResults(

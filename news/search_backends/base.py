@@ -23,8 +23,9 @@ class Backend(Protocol):
 
     def page(
         self, terms: list[QueryTerm], now: datetime, within: QuerySet | None, order: Order, offset: int, limit: int
-    ) -> list[tuple[int, float]]:
-        """(article id, score) of one page of matches, best first."""
+    ) -> list[tuple[int, float, int]]:
+        """(article id, score, total matches) of one page of matches, best first; the total rides along on
+        every row (a window count), so one query answers both."""
 
 
 def subquery_sql(within: QuerySet) -> tuple[str, tuple]:

@@ -60,7 +60,7 @@ class PostgresBackend:
 
     def page(
         self, terms: list[QueryTerm], now: datetime, within: QuerySet | None, order: Order, offset: int, limit: int
-    ) -> list[tuple[int, float]]:
+    ) -> list[tuple[int, float, int]]:
         where, params, query_sql, query_params = self._where(terms, now, within)
         score = (
             f"ts_rank_cd(d.search_vector, {query_sql}) / "
@@ -71,8 +71,8 @@ class PostgresBackend:
             ordering = "d.published_at DESC, d.article_id DESC"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.article_id, {score} AS score FROM news_searchdocument d "
+                f"SELECT d.article_id, {score} AS score, count(*) OVER () FROM news_searchdocument d "
                 f"WHERE {where} ORDER BY {ordering} LIMIT %s OFFSET %s",
                 [*query_params, now, *params, limit, offset],
             )
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+            return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]

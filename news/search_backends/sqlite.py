@@ -96,24 +96,26 @@ class SQLiteBackend:
 
     def page(
         self, terms: list[QueryTerm], now: datetime, within: QuerySet | None, order: Order, offset: int, limit: int
-    ) -> list[tuple[int, float]]:
+    ) -> list[tuple[int, float, int]]:
         where, params = self._where(terms, now, within)
         # bm25() is negative, lower is better; the score turns it positive and divides by the age in years + 1.
         score = (
             f"(-bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})) / "
             f"(1.0 + max(0.0, julianday(%s) - julianday(d.published_at)) / {RECENCY_DAYS})"
         )
-        ordering = "score DESC, d.published_at DESC, d.article_id DESC"
+        ordering = "score DESC, published_at DESC, article_id DESC"
         if order == Order.DATE:
-            ordering = "d.published_at DESC, d.article_id DESC"
+            ordering = "published_at DESC, article_id DESC"
+        # FTS5's bm25() cannot sit beside a window function: the matches are scored in a subquery first.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.article_id, {score} AS score FROM {TABLE} "
-                f"JOIN news_searchdocument d ON d.article_id = {TABLE}.rowid "
-                f"WHERE {where} ORDER BY {ordering} LIMIT %s OFFSET %s",
+                f"SELECT article_id, score, count(*) OVER () FROM ("
+                f"SELECT d.article_id AS article_id, d.published_at AS published_at, {score} AS score FROM {TABLE} "
+                f"JOIN news_searchdocument d ON d.article_id = {TABLE}.rowid WHERE {where}"
+                f") ORDER BY {ordering} LIMIT %s OFFSET %s",
                 [_stamp(now), *params, limit, offset],
             )
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+            return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
 
 
 def _stamp(now: datetime) -> str:
