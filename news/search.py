@@ -15,8 +15,11 @@ holds published pieces, scheduled ones included, and every query keeps to those 
 from __future__ import annotations
 
 import math
+import multiprocessing
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,9 +28,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from news import search_text
 from news.models import Article, SearchDocument
 from news.search_backends import Order, get_backend
-from news.search_text import SNIPPET_CHARS, document_terms, highlight, html_to_text, query_terms
+from news.search_text import SNIPPET_CHARS, highlight, query_terms
 
 PER_PAGE = 20
 # Nobody reads page 51 of search results; a cap keeps OFFSET cheap whatever the query.
@@ -61,25 +65,17 @@ def _indexable() -> QuerySet[Article]:
     )
 
 
-def document_fields(article: Article) -> dict:
-    """What the index stores for `article` (its credits should be prefetched with their users)."""
-    text = "\n".join(
-        part
-        for part in (
-            article.summary.strip(),
-            html_to_text(article.body),
-            html_to_text(article.editor_note),
-            article.source.strip(),
-            " ".join(credit.display_name for credit in article.credits.all()),
-        )
-        if part
+def _source(article: Article) -> tuple:
+    """The texts of `article` the index reads (its credits should be prefetched with their users)."""
+    credits = " ".join(credit.display_name for credit in article.credits.all())
+    return (
+        article.title, article.subtitle, article.summary, article.body, article.editor_note, article.source, credits
     )
-    return {
-        "title_terms": document_terms(article.title, article.subtitle),
-        "terms": document_terms(text),
-        "text": text,
-        "published_at": article.published_at,
-    }
+
+
+def document_fields(article: Article) -> dict:
+    """What the index stores for `article`."""
+    return {**search_text.document(*_source(article)), "published_at": article.published_at}
 
 
 def index_article(article: Article | int) -> bool:
@@ -116,11 +112,14 @@ class RebuildReport:
     seconds: float
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None, batch_size: int = REBUILD_BATCH) -> RebuildReport:
+def rebuild(
+    progress: Callable[[int, int], None] | None = None, batch_size: int = REBUILD_BATCH, workers: int = 1
+) -> RebuildReport:
     """Re-index every published piece and drop what should no longer be there.
 
     The index stays usable meanwhile: documents are replaced batch by batch, stale ones removed at the end.
-    `progress(done, total)` is called after each batch.
+    With `workers` > 1, segmentation (the costly part) runs in that many worker processes while this one
+    reads and writes the database. `progress(done, total)` is called after each batch.
     """
     started = time.monotonic()
     pieces = _indexable().order_by("pk").prefetch_related("credits__user")
@@ -128,20 +127,47 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch_size: int 
     done = 0
     if progress:
         progress(0, total)
-    batch: list[SearchDocument] = []
-    for article in pieces.iterator(chunk_size=batch_size):
-        batch.append(SearchDocument(article_id=article.pk, **document_fields(article)))
-        if len(batch) >= batch_size:
-            done += _write(batch)
-            batch = []
-            if progress:
-                progress(done, total)
-    if batch:
+    for batch in _built_batches(_source_batches(pieces, batch_size), workers):
         done += _write(batch)
         if progress:
             progress(done, total)
     removed, _per_model = SearchDocument.objects.exclude(article__in=_indexable().values("pk")).delete()
     return RebuildReport(indexed=done, removed=removed, seconds=time.monotonic() - started)
+
+
+def _source_batches(pieces: QuerySet[Article], batch_size: int) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for article in pieces.iterator(chunk_size=batch_size):
+        batch.append(((article.pk, article.published_at), *_source(article)))
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _built_batches(sources: Iterator[list[tuple]], workers: int) -> Iterator[list[SearchDocument]]:
+    """Segment batches in order, here or in worker processes (spawned: they share no database connection),
+    keeping only a few batches in flight so memory stays flat however large the archive."""
+
+    def to_documents(built: list) -> list[SearchDocument]:
+        return [
+            SearchDocument(article_id=article_id, published_at=published_at, **fields)
+            for (article_id, published_at), fields in built
+        ]
+
+    if workers <= 1:
+        for batch in sources:
+            yield to_documents(search_text.documents(batch))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        in_flight: deque = deque()
+        for batch in sources:
+            in_flight.append(pool.submit(search_text.documents, batch))
+            if len(in_flight) >= workers * 2:
+                yield to_documents(in_flight.popleft().result())
+        while in_flight:
+            yield to_documents(in_flight.popleft().result())
 
 
 def _write(batch: list[SearchDocument]) -> int:

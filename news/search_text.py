@@ -14,6 +14,7 @@ The terms are stored space-separated; the database's own tokenizer (FTS5 unicode
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -37,9 +38,16 @@ _SPACES = re.compile(r"[ \t\r\f\v\u3000]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
 
-@cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def _opencc_dictionary(name: str) -> dict[str, str]:
+    """One of OpenCC's t2s dictionaries (shipped with opencc-python-reimplemented): source → first target."""
+    table: dict[str, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _tab, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if source and target:
+            table[source] = target
+    return table
 
 
 @cache
@@ -48,19 +56,43 @@ def _t2s_chars() -> dict[int, str]:
 
     Character by character, so the converted text keeps every offset of the original: what highlighting needs.
     """
-    table: dict[int, str] = {}
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        source, _tab, targets = line.partition("\t")
-        target = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and len(target) == 1:
-            table[ord(source)] = target
-    return table
+    return {
+        ord(source): target
+        for source, target in _opencc_dictionary("TSCharacters.txt").items()
+        if len(source) == 1 and len(target) == 1
+    }
+
+
+@cache
+def _t2s_phrases() -> tuple[re.Pattern, dict[str, str]]:
+    phrases = _opencc_dictionary("TSPhrases.txt")
+    pattern = re.compile("|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True)))
+    return pattern, phrases
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified with OpenCC (phrases, then characters)."""
-    return _t2s().convert(text) if text else ""
+    """Traditional → simplified with OpenCC's t2s dictionaries, as OpenCC applies them: the longest phrase
+    first (TSPhrases), then character by character (TSCharacters).
+
+    Done with `re` and `str.translate` rather than the package's pure-Python converter, which is the
+    slowest step of indexing; text with nothing to convert (most of it) is returned after one table pass.
+    """
+    if not text:
+        return ""
+    table = _t2s_chars()
+    converted = text.translate(table)
+    if converted == text:
+        return text
+    pattern, phrases = _t2s_phrases()
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(text[last:match.start()].translate(table))
+        pieces.append(phrases[match.group()])
+        last = match.end()
+    if not pieces:
+        return converted
+    pieces.append(text[last:].translate(table))
+    return "".join(pieces)
 
 
 def to_simplified_aligned(text: str) -> str:
@@ -77,16 +109,43 @@ def html_to_text(value: str) -> str:
 
 
 def _spans(text: str, *, search_mode: bool) -> Iterator[tuple[str, int, int]]:
-    """(term, start, end) for every term of `text`, which must already be simplified."""
+    """(term, start, end) for every term of `text`, which must already be simplified.
+
+    jieba runs without its HMM guesser, so a text cuts the same way wherever it stands (a query of two
+    characters and the same two characters in a sentence). Characters it cannot join into a dictionary word
+    (mostly names: 刘 莉) are paired into bigrams (刘莉), so such words still match as a whole; documents keep
+    the single characters too, queries only the pairs.
+    """
+    mode = "search" if search_mode else "default"
     for run in _WORD_RUN.finditer(text):
         word, offset = run.group(), run.start()
-        if _CJK.search(word):
-            mode = "search" if search_mode else "default"
-            for piece, start, end in jieba.tokenize(word, mode=mode, HMM=True):
-                if _WORD_RUN.fullmatch(piece) and len(piece) <= MAX_TERM_CHARS:
-                    yield piece.lower(), offset + start, offset + end
-        elif len(word) <= MAX_TERM_CHARS:
-            yield word.lower(), offset, offset + len(word)
+        if not _CJK.search(word):
+            if len(word) <= MAX_TERM_CHARS:
+                yield word.lower(), offset, offset + len(word)
+            continue
+        singles: list[tuple[str, int, int]] = []
+        for piece, start, end in jieba.tokenize(word, mode=mode, HMM=False):
+            if len(piece) == 1 and _CJK.match(piece):
+                if singles and singles[-1][2] != start:
+                    yield from _pair(singles, offset, keep_singles=search_mode)
+                    singles = []
+                singles.append((piece, start, end))
+                continue
+            if singles:
+                yield from _pair(singles, offset, keep_singles=search_mode)
+                singles = []
+            if _WORD_RUN.fullmatch(piece) and len(piece) <= MAX_TERM_CHARS:
+                yield piece.lower(), offset + start, offset + end
+        if singles:
+            yield from _pair(singles, offset, keep_singles=search_mode)
+
+
+def _pair(singles: list[tuple[str, int, int]], offset: int, *, keep_singles: bool) -> Iterator[tuple[str, int, int]]:
+    if len(singles) == 1 or keep_singles:
+        for piece, start, end in singles:
+            yield piece, offset + start, offset + end
+    for (first, start, _end), (second, _start, end) in itertools.pairwise(singles):
+        yield first + second, offset + start, offset + end
 
 
 def document_terms(*texts: str) -> str:
@@ -96,6 +155,24 @@ def document_terms(*texts: str) -> str:
         if text:
             parts.extend(term for term, _start, _end in _spans(to_simplified(text), search_mode=True))
     return " ".join(parts)
+
+
+def document(
+    title: str, subtitle: str, summary: str, body_html: str, note_html: str, source: str, credits: str
+) -> dict[str, str]:
+    """The index entry of one piece: its title terms, the terms of everything else, and that everything else
+    as readable text (for snippets). Pure, so rebuilds can run it in worker processes."""
+    text = "\n".join(
+        part
+        for part in (summary.strip(), html_to_text(body_html), html_to_text(note_html), source.strip(), credits)
+        if part
+    )
+    return {"title_terms": document_terms(title, subtitle), "terms": document_terms(text), "text": text}
+
+
+def documents(sources: list[tuple]) -> list[tuple[object, dict[str, str]]]:
+    """`document()` for a batch of (key, title, subtitle, summary, body, note, source, credits) tuples."""
+    return [(key, document(*fields)) for key, *fields in sources]
 
 
 MAX_QUERY_CHARS = 200

@@ -9,6 +9,7 @@ from news.search_text import (
     highlight,
     html_to_text,
     query_terms,
+    to_simplified,
 )
 
 
@@ -103,3 +104,25 @@ def test_snippet_without_a_match_is_the_beginning():
 
 def test_single_character_query_matches_words_starting_with_it():
     assert highlight("疫情防控", ["疫"]) == "<mark>疫情</mark>防控"
+
+
+def test_words_outside_the_dictionary_match_through_character_pairs():
+    # jieba knows no 刘莉: documents keep the characters and their pairs, a query asks for the pairs.
+    assert words("刘莉") == ["刘莉"]
+    assert "刘莉" in document_terms("责任编辑：刘莉说").split()
+    assert highlight("责任编辑：刘莉说", ["刘莉"]) == "责任编辑：<mark>刘莉</mark>说"
+
+
+def test_segmentation_does_not_depend_on_context():
+    # Without jieba's HMM guesser, the same characters cut the same way alone and in a sentence.
+    assert set(document_terms("王晓明").split()) <= set(document_terms("校长王晓明在会上讲话").split())
+
+
+def test_conversion_agrees_with_opencc_on_the_seed_pages(seeds_dir):
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert to_simplified(text) == converter.convert(text), path.name
+    assert to_simplified("一目瞭然的教師節") == converter.convert("一目瞭然的教師節") == "一目了然的教师节"

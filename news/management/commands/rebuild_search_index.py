@@ -1,5 +1,7 @@
 """`python manage.py rebuild_search_index`: re-index every published piece, with a progress bar on stderr."""
 
+import os
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=search.REBUILD_BATCH, help=_("每批处理的文章数（默认 500）")
         )
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help=_("分词进程数（默认为处理器核数）")
+        )
 
-    def handle(self, *args, batch_size: int, **options):
+    def handle(self, *args, batch_size: int, workers: int, **options):
         verbosity = options["verbosity"]
 
         def progress(done: int, total: int) -> None:
@@ -29,7 +34,7 @@ class Command(BaseCommand):
             )
             self.stderr.flush()
 
-        report = search.rebuild(progress=progress, batch_size=max(1, batch_size))
+        report = search.rebuild(progress=progress, batch_size=max(1, batch_size), workers=max(1, workers))
         if verbosity >= 1:
             self.stderr.write("")
         self.stdout.write(
