@@ -30,12 +30,15 @@ from django.utils.safestring import SafeString
 
 from news import search_text
 from news.models import Article, SearchDocument
-from news.search_backends import Order, get_backend
+from news.search_backends import Order, get_backend, time_key
 from news.search_text import SNIPPET_CHARS, highlight, query_terms
 
 PER_PAGE = 20
 # Nobody reads page 51 of search results; a cap keeps OFFSET cheap whatever the query.
 MAX_PAGES = 50
+# Relevance ranks the newest thousand matches (all of them when there are fewer): a word found in most of a
+# large archive then costs what a rare one does. The total stops there too ("more than 1,000").
+CANDIDATES = MAX_PAGES * PER_PAGE
 REBUILD_BATCH = 500
 
 # The fields whose change alters what the index holds; a save touching none of them is not re-indexed.
@@ -75,7 +78,11 @@ def _source(article: Article) -> tuple:
 
 def document_fields(article: Article) -> dict:
     """What the index stores for `article`."""
-    return {**search_text.document(*_source(article)), "published_at": article.published_at}
+    return {
+        **search_text.document(*_source(article)),
+        "published_at": article.published_at,
+        "time_key": time_key(article.published_at, article.pk),
+    }
 
 
 def index_article(article: Article | int) -> bool:
@@ -152,7 +159,12 @@ def _built_batches(sources: Iterator[list[tuple]], workers: int) -> Iterator[lis
 
     def to_documents(built: list) -> list[SearchDocument]:
         return [
-            SearchDocument(article_id=article_id, published_at=published_at, **fields)
+            SearchDocument(
+                article_id=article_id,
+                published_at=published_at,
+                time_key=time_key(published_at, article_id),
+                **fields,
+            )
             for (article_id, published_at), fields in built
         ]
 
@@ -176,7 +188,7 @@ def _write(batch: list[SearchDocument]) -> int:
             batch,
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["title_terms", "terms", "text", "published_at"],
+            update_fields=["title_terms", "terms", "text", "published_at", "time_key"],
         )
     return len(batch)
 
@@ -199,6 +211,7 @@ class SearchResults:
     page: int
     per_page: int
     hits: list[SearchHit] = field(default_factory=list)
+    total_capped: bool = False  # True when more pieces match than the newest `CANDIDATES` that were ranked
 
     @property
     def num_pages(self) -> int:
@@ -237,7 +250,7 @@ def search(
     `filters` narrows the search to a queryset of articles (e.g. a FilterSet's `.qs`); `order` is relevance
     (with recency folded in) or date. Any text is a valid query: it is cut into terms and nothing of it reaches
     the engine as syntax; a query with no terms gives no hits. Two queries, whatever the page size (four for a
-    page past the last one).
+    page past the last one). Relevance ranks the newest `CANDIDATES` matches; the total stops there too.
     """
     order = Order(order) if order in Order._value2member_map_ else Order.RELEVANCE
     terms = query_terms(query)
@@ -248,16 +261,18 @@ def search(
     now = now or timezone.now()
     backend = get_backend()
     page = min(max(1, _as_int(page)), MAX_PAGES)
-    rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page)
+    candidates = max(CANDIDATES, per_page)
+    rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page, candidates)
     if not rows and page > 1:
-        # Past the last page (an old link, a hand-made URL): count, then show the last page.
-        total = backend.count(terms, now, filters)
-        last = SearchResults(query=query, terms=words, order=order, total=total, page=1, per_page=per_page)
-        page = last.num_pages
-        rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page) if total else []
+        # Past the last page (an old link, a hand-made URL): show the last page.
+        first = backend.page(terms, now, filters, order, 0, 1, candidates)
+        if first:
+            page = math.ceil(first[0][2] / per_page)
+            rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page, candidates)
     if not rows:
         return empty
     total = rows[0][2]
+    capped = total >= candidates
     articles = {
         article.pk: article
         for article in Article.objects.published(now)
@@ -276,7 +291,8 @@ def search(
         if article_id in articles
     ]
     return SearchResults(
-        query=query, terms=words, order=order, total=total, page=page, per_page=per_page, hits=hits
+        query=query, terms=words, order=order, total=total, page=page, per_page=per_page, hits=hits,
+        total_capped=capped,
     )
 
 

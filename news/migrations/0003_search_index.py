@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 ('terms', models.TextField(blank=True, verbose_name='正文词')),
                 ('text', models.TextField(blank=True, verbose_name='原文')),
                 ('published_at', models.DateTimeField(db_index=True, verbose_name='发布时间')),
+                ('time_key', models.BigIntegerField(unique=True, verbose_name='时间序号')),
             ],
             options={
                 'verbose_name': '搜索索引条目',

@@ -1,14 +1,14 @@
 """The search engines behind news/search.py: SQLite FTS5 (embedded default) and PostgreSQL full-text search.
 
 Each backend reads the same `SearchDocument` rows (written by news/search.py) through its own index and
-answers the same two questions: how many published pieces match, and which ones fill a page.
+answers the same question: which published pieces fill a page of matches, and how many there are.
 """
 
 from __future__ import annotations
 
 from django.db import connection
 
-from news.search_backends.base import Backend, Order
+from news.search_backends.base import Backend, Order, time_key
 
 
 def get_backend() -> Backend:
@@ -23,4 +23,4 @@ def get_backend() -> Backend:
     raise NotImplementedError(f"No search backend for {connection.vendor}")
 
 
-__all__ = ["Backend", "Order", "get_backend"]
+__all__ = ["Backend", "Order", "get_backend", "time_key"]

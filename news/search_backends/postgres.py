@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from news.search_backends.base import RECENCY_DAYS, Order, subquery_sql
+from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql, time_key_ceiling
 from news.search_text import QueryTerm
 
 # Title terms carry weight A (1.0), the rest weight D (0.1): the same ten to one as bm25's weights on SQLite.
@@ -42,37 +43,47 @@ def tsquery(terms: list[QueryTerm]) -> tuple[str, list[str]]:
 
 
 class PostgresBackend:
-    def _where(self, terms: list[QueryTerm], now: datetime, within: QuerySet | None) -> tuple[str, list, str, list]:
+    def page(
+        self,
+        terms: list[QueryTerm],
+        now: datetime,
+        within: QuerySet | None,
+        order: Order,
+        offset: int,
+        limit: int,
+        candidates: int,
+    ) -> list[tuple[int, float, int]]:
         query_sql, query_params = tsquery(terms)
-        sql = f"d.search_vector @@ {query_sql} AND d.published_at <= %s"
-        params: list = [*query_params, now]
+        # The newest matches first: the planner walks the time key's index down for common words (stopping
+        # after `candidates`) or reads the GIN index for rare ones, whichever is cheaper.
+        newest = (
+            f"SELECT d.article_id, d.time_key FROM news_searchdocument d "
+            f"WHERE d.search_vector @@ {query_sql} AND d.time_key <= %s"
+        )
+        params: list = [*query_params, time_key_ceiling(now)]
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            sql += f" AND d.article_id IN ({inner})"
+            newest += f" AND d.article_id IN ({inner})"
             params.extend(inner_params)
-        return sql, params, query_sql, query_params
-
-    def count(self, terms: list[QueryTerm], now: datetime, within: QuerySet | None) -> int:
-        where, params, _sql, _params = self._where(terms, now, within)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM news_searchdocument d WHERE {where}", params)
-            return cursor.fetchone()[0]
-
-    def page(
-        self, terms: list[QueryTerm], now: datetime, within: QuerySet | None, order: Order, offset: int, limit: int
-    ) -> list[tuple[int, float, int]]:
-        where, params, query_sql, query_params = self._where(terms, now, within)
-        score = (
-            f"ts_rank_cd(d.search_vector, {query_sql}) / "
-            f"(1.0 + greatest(0.0, extract(epoch FROM (%s - d.published_at)) / 86400.0) / {RECENCY_DAYS})"
-        )
-        ordering = "score DESC, d.published_at DESC, d.article_id DESC"
-        if order == Order.DATE:
-            ordering = "d.published_at DESC, d.article_id DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.article_id, {score} AS score, count(*) OVER () FROM news_searchdocument d "
-                f"WHERE {where} ORDER BY {ordering} LIMIT %s OFFSET %s",
-                [*query_params, now, *params, limit, offset],
+        newest += " ORDER BY d.time_key DESC LIMIT %s"
+        params.append(candidates)
+        if order == Order.RELEVANCE:
+            # Ranked after the cut, so ts_rank_cd reads at most `candidates` vectors.
+            age_days = f"greatest(0.0, (%s - c.time_key / {KEY_SCALE}) / 86400.0)"
+            sql = (
+                f"WITH c AS MATERIALIZED ({newest}) "
+                f"SELECT c.article_id, ts_rank_cd(d.search_vector, {query_sql}) / (1.0 + {age_days} / {RECENCY_DAYS})"
+                f" AS score, count(*) OVER () FROM c JOIN news_searchdocument d ON d.article_id = c.article_id "
+                f"ORDER BY score DESC, c.time_key DESC LIMIT %s OFFSET %s"
             )
+            params = [*params, *query_params, math.floor(now.timestamp()), limit, offset]
+        else:
+            sql = (
+                f"WITH c AS MATERIALIZED ({newest}) "
+                f"SELECT c.article_id, 0.0 AS score, count(*) OVER () FROM c "
+                f"ORDER BY c.time_key DESC LIMIT %s OFFSET %s"
+            )
+            params = [*params, limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]

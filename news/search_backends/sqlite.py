@@ -1,13 +1,14 @@
-"""SQLite: an FTS5 table over the pre-segmented terms, ranked with bm25 and faded by age."""
+"""SQLite: an FTS5 table over the pre-segmented terms, its rowid the time key; bm25 ranking faded by age."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from news.search_backends.base import RECENCY_DAYS, Order, subquery_sql
+from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql, time_key_ceiling
 from news.search_text import QueryTerm
 
 TABLE = "news_search_fts"
@@ -15,23 +16,24 @@ TABLE = "news_search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 
 # An external-content FTS5 table: the terms live once, in news_searchdocument; triggers keep the index in step
-# with every insert, update and delete there (the ORM's writes included). unicode61 splits only on the spaces
-# the terms are joined with; it keeps diacritics so it agrees with PostgreSQL's 'simple' configuration.
+# with every insert, update and delete there (the ORM's writes included). Its rowid is the document's time key,
+# so FTS5 hands out matches newest first and stops after the first few hundred. unicode61 splits only on the
+# spaces the terms are joined with; it keeps diacritics so it agrees with PostgreSQL's 'simple' configuration.
 SCHEMA = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
-        title_terms, terms, content='news_searchdocument', content_rowid='article_id',
+        title_terms, terms, content='news_searchdocument', content_rowid='time_key',
         tokenize='unicode61 remove_diacritics 0')""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_insert AFTER INSERT ON news_searchdocument BEGIN
-        INSERT INTO {TABLE}(rowid, title_terms, terms) VALUES (new.article_id, new.title_terms, new.terms);
+        INSERT INTO {TABLE}(rowid, title_terms, terms) VALUES (new.time_key, new.title_terms, new.terms);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_delete AFTER DELETE ON news_searchdocument BEGIN
         INSERT INTO {TABLE}({TABLE}, rowid, title_terms, terms)
-        VALUES ('delete', old.article_id, old.title_terms, old.terms);
+        VALUES ('delete', old.time_key, old.title_terms, old.terms);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_update AFTER UPDATE ON news_searchdocument BEGIN
         INSERT INTO {TABLE}({TABLE}, rowid, title_terms, terms)
-        VALUES ('delete', old.article_id, old.title_terms, old.terms);
-        INSERT INTO {TABLE}(rowid, title_terms, terms) VALUES (new.article_id, new.title_terms, new.terms);
+        VALUES ('delete', old.time_key, old.title_terms, old.terms);
+        INSERT INTO {TABLE}(rowid, title_terms, terms) VALUES (new.time_key, new.title_terms, new.terms);
     END""",
 ]
 DROP = [
@@ -75,49 +77,38 @@ def match_expression(terms: list[QueryTerm]) -> str:
 
 
 class SQLiteBackend:
-    def _where(self, terms: list[QueryTerm], now: datetime, within: QuerySet | None) -> tuple[str, list]:
-        sql = f"{TABLE} MATCH %s AND d.published_at <= %s"
-        params: list = [match_expression(terms), _stamp(now)]
+    def page(
+        self,
+        terms: list[QueryTerm],
+        now: datetime,
+        within: QuerySet | None,
+        order: Order,
+        offset: int,
+        limit: int,
+        candidates: int,
+    ) -> list[tuple[int, float, int]]:
+        # bm25() is negative, lower is better: the score turns it positive and divides it by 1 + age in years.
+        bm25 = f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})" if order == Order.RELEVANCE else "0.0"
+        params: list = [match_expression(terms), time_key_ceiling(now)]
+        join = narrowing = ""
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            sql += f" AND d.article_id IN ({inner})"
+            join = f"JOIN news_searchdocument n ON n.time_key = {TABLE}.rowid"
+            narrowing = f"AND n.article_id IN ({inner})"
             params.extend(inner_params)
-        return sql, params
-
-    def count(self, terms: list[QueryTerm], now: datetime, within: QuerySet | None) -> int:
-        where, params = self._where(terms, now, within)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {TABLE} JOIN news_searchdocument d ON d.article_id = {TABLE}.rowid "
-                f"WHERE {where}",
-                params,
-            )
-            return cursor.fetchone()[0]
-
-    def page(
-        self, terms: list[QueryTerm], now: datetime, within: QuerySet | None, order: Order, offset: int, limit: int
-    ) -> list[tuple[int, float, int]]:
-        where, params = self._where(terms, now, within)
-        # bm25() is negative, lower is better; the score turns it positive and divides by the age in years + 1.
-        score = (
-            f"(-bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})) / "
-            f"(1.0 + max(0.0, julianday(%s) - julianday(d.published_at)) / {RECENCY_DAYS})"
+        params.append(candidates)
+        newest = (
+            f"SELECT {TABLE}.rowid AS time_key, {bm25} AS bm25 FROM {TABLE} {join} "
+            f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid <= %s {narrowing} ORDER BY {TABLE}.rowid DESC LIMIT %s"
         )
-        ordering = "score DESC, published_at DESC, article_id DESC"
-        if order == Order.DATE:
-            ordering = "published_at DESC, article_id DESC"
-        # FTS5's bm25() cannot sit beside a window function: the matches are scored in a subquery first.
+        age_days = f"max(0.0, (%s - c.time_key / {KEY_SCALE}) / 86400.0)"
+        ordering = "score DESC, c.time_key DESC" if order == Order.RELEVANCE else "c.time_key DESC"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT article_id, score, count(*) OVER () FROM ("
-                f"SELECT d.article_id AS article_id, d.published_at AS published_at, {score} AS score FROM {TABLE} "
-                f"JOIN news_searchdocument d ON d.article_id = {TABLE}.rowid WHERE {where}"
-                f") ORDER BY {ordering} LIMIT %s OFFSET %s",
-                [_stamp(now), *params, limit, offset],
+                f"SELECT d.article_id, -c.bm25 / (1.0 + {age_days} / {RECENCY_DAYS}) AS score, count(*) OVER () "
+                f"FROM ({newest}) c JOIN news_searchdocument d ON d.time_key = c.time_key "
+                f"ORDER BY {ordering} LIMIT %s OFFSET %s",
+                [math.floor(now.timestamp()), *params, limit, offset],
             )
             return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
 
-
-def _stamp(now: datetime) -> str:
-    """`now` as Django stores datetimes on SQLite (naive UTC text), so comparisons are like with like."""
-    return connection.ops.adapt_datetimefield_value(now)

@@ -334,3 +334,30 @@ def test_filters_from_every_field():
         base.filter(tags=Tag.objects.get(name="实训")),
     ]:
         assert found("技能", filters=within) == [piece.pk]
+
+
+def test_relevance_ranks_the_newest_matches_and_the_total_says_when_it_stops(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    oldest_title_match = published(title="产教融合", days_ago=50)
+    newer = [published(body="<p>产教融合</p>", days_ago=day) for day in (4, 3, 2, 1)]
+    results = search.search("产教融合", per_page=3)
+    assert (results.total, results.total_capped) == (3, True)
+    assert {hit.article.pk for hit in results.hits} == {piece.pk for piece in newer[1:]}
+    # Narrower filters reach further back.
+    narrowed = search.search("产教融合", per_page=3, filters=Article.objects.filter(title="产教融合"))
+    assert [hit.article.pk for hit in narrowed.hits] == [oldest_title_match.pk]
+    assert search.search("产教融合", order="date", per_page=3).total_capped is True
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    uncapped = search.search("产教融合", per_page=3)
+    assert (uncapped.total, uncapped.total_capped) == (5, False)
+    assert uncapped.hits[0].article.pk == oldest_title_match.pk
+
+
+def test_a_new_publication_time_moves_the_piece_in_the_index():
+    piece = published(title="产教融合", days_ago=5)
+    other = published(title="产教融合", days_ago=3)
+    assert found("产教融合", order="date") == [other.pk, piece.pk]
+    piece.published_at = timezone.now() - datetime.timedelta(days=1)
+    piece.save()
+    assert found("产教融合", order="date") == [piece.pk, other.pk]
+    assert SearchDocument.objects.count() == 2
