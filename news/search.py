@@ -273,12 +273,14 @@ def search(
         return empty
     total = rows[0][2]
     capped = total >= candidates
+    # Fetched by primary key, then checked against the publication rule here: filtering by published() in SQL
+    # lets SQLite's planner pick the (status, published_at) index and walk every published piece.
     articles = {
         article.pk: article
-        for article in Article.objects.published(now)
-        .for_listing()
+        for article in Article.objects.for_listing()
         .filter(pk__in=[article_id for article_id, _score, _total in rows])
         .annotate(search_text=F("search_document__text"))
+        if _is_public(article, now)
     }
     hits = [
         SearchHit(
@@ -293,6 +295,16 @@ def search(
     return SearchResults(
         query=query, terms=words, order=order, total=total, page=page, per_page=per_page, hits=hits,
         total_capped=capped,
+    )
+
+
+def _is_public(article: Article, now: datetime) -> bool:
+    """`Article.objects.published(now)` for one loaded piece (the index holds only those; this is a safety net)."""
+    return (
+        article.status == Article.Status.PUBLISHED
+        and article.deleted_at is None
+        and article.published_at is not None
+        and article.published_at <= now
     )
 
 

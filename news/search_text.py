@@ -238,12 +238,8 @@ def is_prefix_term(term: str) -> bool:
     return len(term) == 1 and bool(_CJK.match(term))
 
 
-def _term_matches(token: str, terms: Iterable[str]) -> bool:
-    return any(token == term or (is_prefix_term(term) and token.startswith(term)) for term in terms)
-
-
 SNIPPET_CHARS = 120
-_MARGIN = 12  # characters of context before a match, and of look-behind for jieba at a window's edge
+_MARGIN = 12  # characters of context shown before the first match
 
 
 def highlight(text: str, terms: Iterable[str], *, length: int | None = None) -> SafeString:
@@ -290,15 +286,34 @@ def _candidates(simple: str, terms: list[str], limit: int = 8) -> list[int]:
     return sorted(set(positions))[:limit]
 
 
+def _word_at(simple: str, position: int, term: str) -> tuple[int, int] | None:
+    """The span to mark where `term` occurs at `position`, if the segmenter cuts a word there as the index
+    does (the term itself, or for a lone Chinese character the word it starts); None if it is part of another
+    word. Only a few characters around the occurrence are segmented: context enough, and cheap."""
+    low = max(0, position - _NEIGHBOURHOOD)
+    high = min(len(simple), position + len(term) + _NEIGHBOURHOOD)
+    best = None
+    for token, token_start, token_end in _spans(simple[low:high], search_mode=True):
+        if token_start + low != position:
+            continue
+        matches = token == term or (is_prefix_term(term) and token.startswith(term))
+        if matches and (best is None or token_end + low > best[1]):
+            best = (position, token_end + low)
+    return best
+
+
+_NEIGHBOURHOOD = 8
+
+
 def _mark(text: str, simple: str, start: int, end: int, terms: list[str]) -> SafeString:
-    # Segment from a little before the window so a word cut by the window's edge is cut as in the index.
-    lookbehind = max(0, start - _MARGIN)
     spans = []
-    for token, token_start, token_end in _spans(simple[lookbehind:end], search_mode=True):
-        token_start += lookbehind
-        token_end += lookbehind
-        if token_start >= start and _term_matches(token, terms):
-            spans.append((token_start, token_end))
+    for term in terms:
+        position = simple.find(term, start, end)
+        while position != -1:
+            span = _word_at(simple, position, term)
+            if span is not None and span[1] <= end:
+                spans.append(span)
+            position = simple.find(term, position + 1, end)
     spans.sort()
     merged: list[list[int]] = []
     for span_start, span_end in spans:

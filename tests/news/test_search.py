@@ -361,3 +361,10 @@ def test_a_new_publication_time_moves_the_piece_in_the_index():
     piece.save()
     assert found("产教融合", order="date") == [piece.pk, other.pk]
     assert SearchDocument.objects.count() == 2
+
+
+def test_a_stale_index_entry_never_shows_an_unpublished_piece():
+    piece = published(title="产教融合")
+    Article.objects.filter(pk=piece.pk).update(status=Article.Status.WITHDRAWN)  # no signal: the entry stays
+    assert SearchDocument.objects.filter(pk=piece.pk).exists()
+    assert found("产教融合") == []
