@@ -14,7 +14,10 @@ class NewsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="news.sync_roles")
         content_version.connect()
 
-
         from news import submissions, workflow
 
         workflow.on_transition(submissions.notify_on_transition)
+
+        from news import search_signals
+
+        search_signals.connect(self)

@@ -501,3 +501,31 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
+
+
+class SearchDocument(models.Model):
+    """A published piece as the search index sees it (news/search.py keeps it in step).
+
+    The term columns hold simplified, segmented, space-separated terms; the database indexes them
+    (SQLite: the FTS5 table `news_search_fts`; PostgreSQL: the generated `search_vector` column and its GIN
+    index), both made by migration 0003 outside the model because they exist on one engine only.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("文章"), primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    title_terms = models.TextField(_("标题词"), blank=True)
+    terms = models.TextField(_("正文词"), blank=True)
+    text = models.TextField(_("原文"), blank=True)
+    published_at = models.DateTimeField(_("发布时间"), db_index=True)
+    # Publication second × 10⁸ + article id: orders documents by time inside the SQLite full-text index (its
+    # rowid), so "the newest matches" is a walk down one index that stops early (see news/search_backends).
+    time_key = models.BigIntegerField(_("时间序号"), unique=True)
+
+    class Meta:
+        verbose_name = _("搜索索引条目")
+        verbose_name_plural = _("搜索索引条目")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return str(self.article_id)

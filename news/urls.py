@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from news import submission_views, views
+from news.search_views import SearchView
 
 app_name = "news"
 
@@ -16,9 +17,9 @@ urlpatterns = [
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.MonthArchiveView.as_view(), name="archive-month"
     ),
-
     path("submit/", submission_views.submit, name="submit"),
     path("submit/schools/", submission_views.school_search, name="submit_schools"),
     path("submit/thanks/<str:token>/", submission_views.thanks, name="submit_thanks"),
     path("submission/<str:token>/", submission_views.status, name="submission_status"),
+    path("search/", SearchView.as_view(), name="search"),
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0002_newsroom_roles'),
+        ('news', '0003_search_index'),
     ]
 
     operations = [

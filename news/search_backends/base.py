@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from django.db.models import QuerySet
+
+from news.search_text import QueryTerm
+
+# Relevance fades with age: a piece a year old scores half of the same piece published today.
+RECENCY_DAYS = 365.0
+# A document's time key: its publication second × KEY_SCALE + its article id (ids below 10⁸ stay unique).
+KEY_SCALE = 10**8
+
+
+class Order(StrEnum):
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+def time_key(published_at: datetime, article_id: int) -> int:
+    """Orders documents by publication time, then id, in one integer (the SQLite index's rowid)."""
+    return math.floor(published_at.timestamp()) * KEY_SCALE + article_id % KEY_SCALE
+
+
+def time_key_ceiling(now: datetime) -> int:
+    """The largest key of a document published by `now`."""
+    return math.floor(now.timestamp()) * KEY_SCALE + KEY_SCALE - 1
+
+
+class Backend(Protocol):
+    def page(
+        self,
+        terms: list[QueryTerm],
+        now: datetime,
+        within: QuerySet | None,
+        order: Order,
+        offset: int,
+        limit: int,
+        candidates: int,
+    ) -> list[tuple[int, float, int]]:
+        """(article id, score, total) of one page of matches, best first.
+
+        Only the `candidates` newest matches are considered (found by walking the time key down, which stops
+        early however common the words), then ordered by relevance faded by age, or by date; `total` is the
+        number of those candidates, so it stops at `candidates`. One query answers both.
+        """
+
+
+def subquery_sql(within: QuerySet) -> tuple[str, tuple]:
+    """The SQL and parameters of `within`'s primary keys, to use inside `IN (...)`."""
+    return within.order_by().values("pk").query.sql_with_params()

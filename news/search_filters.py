@@ -1,0 +1,97 @@
+"""The search page's filters (django-filter): they narrow the published pieces a query runs over."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from news.models import Article, Column, Region, Topic
+from news.search import Order
+
+ORDER_CHOICES = [(Order.RELEVANCE.value, _("按相关度")), (Order.DATE.value, _("按时间"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    """Column and region take their sub-columns and sub-regions along; dates are local (Asia/Shanghai) days;
+    the school is found by part of its name, the tag by its name or slug."""
+
+    column = django_filters.ModelChoiceFilter(
+        label=_("栏目"), queryset=Column.objects.all(), to_field_name="slug", method="filter_column",
+        empty_label=_("全部栏目"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("专题"), queryset=Topic.objects.all(), to_field_name="slug", field_name="topics",
+        empty_label=_("全部专题"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("地区"), queryset=Region.objects.all(), to_field_name="slug", method="filter_region",
+        empty_label=_("全部地区"),
+    )
+    # Schools and tags run to thousands: typed, not picked from a list a phone would have to load.
+    school = django_filters.CharFilter(
+        label=_("院校"), field_name="school__name", lookup_expr="icontains", max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("校名中的字词")}),
+    )
+    tag = django_filters.CharFilter(
+        label=_("标签"), method="filter_tag", max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("标签名")}),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("起始日期"), field_name="published_at", lookup_expr="date__gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("截止日期"), field_name="published_at", lookup_expr="date__lte", widget=DateInput()
+    )
+    order = django_filters.ChoiceFilter(
+        label=_("排序"), choices=ORDER_CHOICES, method="keep", empty_label=None,
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A column or region's own name, not the path its __str__ walks up with a query per level.
+        for name in ("column", "region"):
+            self.form.fields[name].label_from_instance = lambda node: node.name
+
+    def filter_tag(self, queryset, name, value):
+        """A tag by its name or its slug, letter case aside."""
+        value = value.strip()
+        tags = Tag.objects.filter(Q(name__iexact=value) | Q(slug__iexact=value))
+        return queryset.filter(tags__in=tags)
+
+    def filter_column(self, queryset, name, value):
+        return queryset.filter(column_id__in=value.descendant_ids())
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_id__in=value.descendant_ids())
+
+    def keep(self, queryset, name, value):
+        """Ordering is the search's business, not the queryset's."""
+        return queryset
+
+    def cleaned(self) -> dict:
+        """The valid values; an invalid one (an unknown column, a malformed date) is left out and shown as an error."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
+    @property
+    def narrowing(self) -> bool:
+        """Whether any filter (not the order) holds a valid value."""
+        return any(value not in (None, "") for name, value in self.cleaned().items() if name != "order")
+
+    @property
+    def order_value(self) -> str:
+        return self.cleaned().get("order") or Order.RELEVANCE.value

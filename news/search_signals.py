@@ -1,0 +1,67 @@
+"""Keep the search index in step with the articles, from one place (connected in NewsConfig.ready).
+
+* Review-chain moves (publish, withdraw, archive, reopen, an edit that sends a piece back, trash, restore)
+  come through `workflow.on_transition`, after their transaction commits.
+* A saved article is re-indexed inside the same transaction, so the index and the piece commit (or roll back)
+  together; a save that touches no indexed field (a view count) costs nothing.
+* Credits change in admin inlines after the article is saved, and disappear in cascades before the article
+  does: they re-index the piece once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+from news import search, workflow
+from news.models import Article, Credit
+
+_connected = False
+
+
+def after_transition(article: Article, action_name: str, record) -> None:
+    search.index_article(article.pk)
+
+
+def article_saved(sender, instance: Article, raw: bool = False, update_fields=None, **kwargs) -> None:
+    if raw:
+        return  # fixtures: run `manage.py rebuild_search_index` after loading them
+    if update_fields is not None and not (set(update_fields) & search.INDEXED_FIELDS):
+        return
+    search.index_article(instance.pk)
+
+
+def article_deleted(sender, instance: Article, **kwargs) -> None:
+    article_id = instance.pk
+    transaction.on_commit(lambda: search.remove_article(article_id))
+
+
+def credit_changed(sender, instance: Credit, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    article_id = instance.article_id
+    transaction.on_commit(lambda: search.index_article(article_id))
+
+
+def ensure_engine_index(sender, using: str = "default", **kwargs) -> None:
+    """On SQLite, a migration that remakes news_searchdocument drops its triggers: put them back."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite" and "news_searchdocument" in connection.introspection.table_names():
+        from news.search_backends import sqlite
+
+        sqlite.ensure_schema(connection)
+
+
+def connect(app_config) -> None:
+    global _connected
+    if _connected:
+        return
+    _connected = True
+    workflow.on_transition(after_transition)
+    post_save.connect(article_saved, sender=Article, dispatch_uid="news.search.article_saved")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="news.search.article_deleted")
+    post_save.connect(credit_changed, sender=Credit, dispatch_uid="news.search.credit_saved")
+    post_delete.connect(credit_changed, sender=Credit, dispatch_uid="news.search.credit_deleted")
+    post_migrate.connect(ensure_engine_index, sender=app_config, dispatch_uid="news.search.ensure_engine_index")

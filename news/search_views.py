@@ -1,0 +1,27 @@
+"""The search page: a thin shell over news/search.py and the filters in news/search_filters.py."""
+
+from django.views.generic import TemplateView
+
+from news import search
+from news.models import Article
+from news.search_filters import ArticleSearchFilter
+from news.search_text import MAX_QUERY_CHARS
+
+
+class SearchView(TemplateView):
+    template_name = "news/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = " ".join(self.request.GET.get("q", "")[:MAX_QUERY_CHARS].split())
+        filterset = ArticleSearchFilter(self.request.GET, queryset=Article.objects.published())
+        results = None
+        if query:
+            results = search.search(
+                query,
+                filters=filterset.qs if filterset.narrowing else None,
+                order=filterset.order_value,
+                page=self.request.GET.get("page", 1),
+            )
+        return super().get_context_data(
+            query=query, filter_form=filterset.form, results=results, max_query_chars=MAX_QUERY_CHARS, **kwargs
+        )

@@ -1,0 +1,370 @@
+"""news.search: the same behaviour on SQLite (FTS5) and PostgreSQL (tsvector + GIN)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from taggit.models import Tag
+
+from news import search, workflow
+from news.models import Article, Credit, SearchDocument
+from tests.factories import (
+    ArticleFactory,
+    ColumnFactory,
+    CreditFactory,
+    PublishedArticleFactory,
+    RegionFactory,
+    SchoolFactory,
+    TopicFactory,
+    editor,
+    signer,
+    site_admin,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def published(title="无关标题", body="<p>无关正文。</p>", days_ago=1.0, **kwargs) -> Article:
+    kwargs.setdefault("summary", "")
+    return PublishedArticleFactory(
+        title=title, body=body, published_at=timezone.now() - datetime.timedelta(days=days_ago), **kwargs
+    )
+
+
+def found(query, **kwargs) -> list[int]:
+    return [hit.article.pk for hit in search.search(query, **kwargs).hits]
+
+
+def test_the_engine_index_exists_for_this_database():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'news_search_fts'")
+        else:
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'news_searchdocument_vector'")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("新冠肺炎疫情发生以来，职教战线坚守岗位", "疫情"),
+        ("全国职业院校技能大赛在天津开幕", "技能"),
+        ("教师节前夕表彰优秀教师", "教师"),
+        ("全国职业院校技能大赛在天津开幕", "职业院校"),
+        ("中华人民共和国职业教育法修订", "职业教育"),
+        ("中华人民共和国职业教育法修订", "人民"),
+        ("疫情防控常态化", "疫"),
+    ],
+)
+def test_chinese_words_match(text, query):
+    piece = published(body=f"<p>{text}</p>")
+    published(body="<p>与此无关的一篇报道。</p>")
+    assert found(query) == [piece.pk]
+
+
+def test_simplified_query_finds_traditional_text_and_the_reverse():
+    traditional = published(body="<p>全國優秀教師代表發言</p>")
+    simplified = published(body="<p>全国优秀教师代表发言</p>", days_ago=2)
+    assert found("教师") == [traditional.pk, simplified.pk]
+    assert found("教師") == [traditional.pk, simplified.pk]
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["title", "subtitle", "summary", "body", "editor_note", "source"],
+)
+def test_every_text_field_is_searched(field):
+    values = {"title": "标题", "subtitle": "", "summary": "", "body": "", "editor_note": "", "source": ""}
+    values[field] = "<p>产教融合</p>" if field in {"body", "editor_note"} else "产教融合"
+    piece = PublishedArticleFactory(**values)
+    assert found("产教融合") == [piece.pk]
+
+
+def test_credits_are_searched_and_followed(django_capture_on_commit_callbacks):
+    piece = published()
+    with django_capture_on_commit_callbacks(execute=True):
+        credit = CreditFactory(article=piece, role=Credit.Role.RESPONSIBLE_EDITOR, name="刘莉")
+    assert found("刘莉") == [piece.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        credit.delete()
+    assert found("刘莉") == []
+
+
+def test_body_html_is_not_searched_as_text():
+    published(body='<p><a href="https://example.com/jiaoshi">链接</a></p>')
+    assert found("jiaoshi") == []
+    assert found("href") == []
+
+
+def test_title_match_ranks_above_a_body_only_match():
+    body_only = published(title="通知", body="<p>产教融合的新进展，产教融合</p>", days_ago=1)
+    in_title = published(title="产教融合新进展", body="<p>正文</p>", days_ago=2)
+    assert found("产教融合") == [in_title.pk, body_only.pk]
+
+
+def test_recency_breaks_ties():
+    older = published(title="技能大赛", body="<p>技能大赛开幕</p>", days_ago=30)
+    newer = published(title="技能大赛", body="<p>技能大赛开幕</p>", days_ago=3)
+    assert found("技能大赛") == [newer.pk, older.pk]
+    hits = search.search("技能大赛").hits
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_sorting_by_date_puts_the_newest_first():
+    old_title_match = published(title="产教融合", days_ago=10)
+    new_body_match = published(body="<p>产教融合</p>", days_ago=1)
+    assert found("产教融合") == [old_title_match.pk, new_body_match.pk]
+    assert found("产教融合", order="date") == [new_body_match.pk, old_title_match.pk]
+    assert found("产教融合", order="nonsense") == [old_title_match.pk, new_body_match.pk]
+
+
+def test_hits_carry_highlighted_title_and_snippet():
+    piece = published(title="教師節表彰", body="<p>全國優秀<b>教師</b>代表發言 &lt;script&gt;</p>")
+    (hit,) = search.search("教师").hits
+    assert hit.article.pk == piece.pk
+    assert hit.title == "<mark>教師</mark>節表彰"
+    assert hit.snippet == "全國優秀<mark>教師</mark>代表發言 &lt;script&gt;"
+
+
+def test_results_carry_total_and_pages():
+    for day in range(25):
+        published(title=f"技能培训第{day}期", days_ago=day + 1)
+    first = search.search("技能", per_page=10)
+    assert (first.total, first.num_pages, len(first.hits)) == (25, 3, 10)
+    assert (first.has_next, first.has_previous) == (True, False)
+    last = search.search("技能", per_page=10, page=3)
+    assert (last.page, len(last.hits), last.has_next) == (3, 5, False)
+    beyond = search.search("技能", per_page=10, page=99)
+    assert beyond.page == 3
+    assert search.search("技能", per_page=10, page="abc").page == 1
+    pages = [hit.article.pk for page in (1, 2, 3) for hit in search.search("技能", per_page=10, page=page).hits]
+    assert len(set(pages)) == 25
+
+
+def test_pages_are_capped():
+    results = search.SearchResults(query="x", terms=("x",), order=search.Order.RELEVANCE, total=10**6, page=1,
+                                   per_page=20)
+    assert results.num_pages == search.MAX_PAGES
+    assert results.page_numbers() == [1, 2, 3, None, search.MAX_PAGES]
+
+
+def test_filters_narrow_the_search():
+    parent = ColumnFactory()
+    child = ColumnFactory(parent=parent)
+    in_child = published(body="<p>技能</p>", column=child)
+    elsewhere = published(body="<p>技能</p>")
+    within = Article.objects.filter(column_id__in=parent.descendant_ids())
+    assert found("技能", filters=within) == [in_child.pk]
+    assert set(found("技能")) == {in_child.pk, elsewhere.pk}
+    assert search.search("技能", filters=within).total == 1
+
+
+def test_unpublished_scheduled_trashed_pieces_are_never_found():
+    for status in [s for s in Article.Status.values if s != Article.Status.PUBLISHED]:
+        ArticleFactory(title="技能", status=status, published_at=timezone.now() - datetime.timedelta(days=1))
+    published(title="技能", days_ago=-1)  # scheduled for tomorrow
+    published(title="技能", deleted_at=timezone.now())
+    assert search.search("技能").total == 0
+    assert found("技能") == []
+
+
+def test_a_scheduled_piece_appears_when_its_time_comes():
+    piece = published(title="技能", days_ago=-1)
+    assert found("技能") == []
+    assert found("技能", now=timezone.now() + datetime.timedelta(days=2)) == [piece.pk]
+
+
+# --- the index follows the newsroom ------------------------------------------------------------------------
+def test_sign_off_and_withdraw_are_followed_at_once(django_capture_on_commit_callbacks):
+    piece = ArticleFactory(title="产教融合", status=Article.Status.SIGNOFF)
+    assert found("产教融合") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.sign_off(piece, by=signer())
+    assert found("产教融合") == [piece.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(piece, by=signer(), comment="内容有误")
+    assert found("产教融合") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.reopen(piece, by=editor())
+    assert found("产教融合") == []
+
+
+def test_a_scheduled_sign_off_is_indexed_but_hidden_until_its_time(django_capture_on_commit_callbacks):
+    piece = ArticleFactory(title="产教融合", status=Article.Status.SIGNOFF)
+    later = timezone.now() + datetime.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.sign_off(piece, by=signer(), published_at=later)
+    assert SearchDocument.objects.filter(pk=piece.pk).exists()
+    assert found("产教融合") == []
+    assert found("产教融合", now=later + datetime.timedelta(minutes=1)) == [piece.pk]
+
+
+def test_edits_of_a_published_piece_are_followed_at_once():
+    piece = published(title="产教融合")
+    piece.title = "校企合作"
+    piece.save()
+    assert found("产教融合") == []
+    assert found("校企合作") == [piece.pk]
+
+
+def test_an_edit_that_sends_a_piece_back_to_review_takes_it_out(django_capture_on_commit_callbacks):
+    piece = published(title="产教融合")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.record_edit(piece, by=editor())
+    assert piece.status == Article.Status.REVIEW
+    assert found("产教融合") == []
+
+
+def test_trash_restore_and_delete_are_followed_at_once(django_capture_on_commit_callbacks):
+    piece = published(title="产教融合")
+    admin = site_admin()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.move_to_trash(piece, by=admin)
+    assert found("产教融合") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.restore_from_trash(piece, by=admin)
+    assert found("产教融合") == [piece.pk]
+    CreditFactory(article=piece, name="张三")
+    with django_capture_on_commit_callbacks(execute=True):
+        piece.delete()
+    assert found("产教融合") == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_saving_only_the_view_count_does_not_touch_the_index():
+    piece = published(title="产教融合")
+    piece.view_count = 5
+    with CaptureQueriesContext(connection) as queries:
+        piece.save(update_fields=["view_count"])
+    assert not [q for q in queries.captured_queries if "searchdocument" in q["sql"] or "SELECT" in q["sql"]]
+    piece.title = "校企合作"
+    with CaptureQueriesContext(connection) as queries:
+        piece.save(update_fields=["title"])
+    assert [q for q in queries.captured_queries if "searchdocument" in q["sql"]]
+
+
+def test_index_article_and_remove_article():
+    piece = published(title="产教融合")
+    search.remove_article(piece.pk)
+    assert found("产教融合") == []
+    assert search.index_article(piece) is True
+    assert found("产教融合") == [piece.pk]
+    Article.objects.filter(pk=piece.pk).update(status=Article.Status.WITHDRAWN)
+    assert search.index_article(piece.pk) is False
+    assert found("产教融合") == []
+
+
+def test_rebuild_indexes_published_pieces_and_drops_stale_ones():
+    kept = published(title="产教融合")
+    stale = published(title="产教融合")
+    Article.objects.filter(pk=stale.pk).update(status=Article.Status.WITHDRAWN)  # no signal: the index is stale
+    Article.objects.filter(pk=kept.pk).update(title="校企合作")
+    calls = []
+    report = search.rebuild(progress=lambda done, total: calls.append((done, total)), batch_size=1)
+    assert (report.indexed, report.removed) == (1, 1)
+    assert calls == [(0, 1), (1, 1)]
+    assert found("校企合作") == [kept.pk]
+    assert found("产教融合") == []
+
+
+# --- hostile queries --------------------------------------------------------------------------------------
+HOSTILE = [
+    "",
+    " ",
+    '"',
+    '""',
+    "'",
+    "*",
+    "教师*",
+    "NEAR(教师 技能, 2)",
+    "教师 AND 技能 OR NOT 疫情",
+    "-教师",
+    "title:教师",
+    "{title terms}: 教师",
+    "^教师",
+    "教师 & | ! <-> :*",
+    "a'b\"c",
+    "\\",
+    "%_%",
+    "\x00教师",
+    "😀🎓",
+    "مرحبا بالعالم",
+    "Berufsbildung für Lehrer",
+    "教师 teacher 😀 مدرس",
+    "<script>alert(1)</script>",
+    "教" * 10_000,
+    "教师 " * 3000,
+    "a" * 10_000,
+    "'; DROP TABLE news_article; --",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_give_results_or_nothing(query):
+    published(title="教师 teacher", body="<p>技能 疫情</p>")
+    results = search.search(query)
+    assert results.total >= 0
+    assert Article.objects.count() == 1
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=200))
+def test_any_text_is_a_query(query):
+    results = search.search(query)
+    assert results.total >= 0
+    assert all("<script" not in hit.snippet for hit in results.hits)
+
+
+def test_filters_from_every_field():
+    column, region, school, topic = ColumnFactory(), RegionFactory(), SchoolFactory(), TopicFactory()
+    piece = published(body="<p>技能</p>", column=column, region=region, school=school)
+    piece.topics.add(topic)
+    piece.tags.add("实训")
+    published(body="<p>技能</p>")
+    base = Article.objects.published()
+    for within in [
+        base.filter(column=column),
+        base.filter(region=region),
+        base.filter(school=school),
+        base.filter(topics=topic),
+        base.filter(tags=Tag.objects.get(name="实训")),
+    ]:
+        assert found("技能", filters=within) == [piece.pk]
+
+
+def test_relevance_ranks_the_newest_matches_and_the_total_says_when_it_stops(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    oldest_title_match = published(title="产教融合", days_ago=50)
+    newer = [published(body="<p>产教融合</p>", days_ago=day) for day in (4, 3, 2, 1)]
+    results = search.search("产教融合", per_page=3)
+    assert (results.total, results.total_capped) == (3, True)
+    assert {hit.article.pk for hit in results.hits} == {piece.pk for piece in newer[1:]}
+    # Narrower filters reach further back.
+    narrowed = search.search("产教融合", per_page=3, filters=Article.objects.filter(title="产教融合"))
+    assert [hit.article.pk for hit in narrowed.hits] == [oldest_title_match.pk]
+    assert search.search("产教融合", order="date", per_page=3).total_capped is True
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    uncapped = search.search("产教融合", per_page=3)
+    assert (uncapped.total, uncapped.total_capped) == (5, False)
+    assert uncapped.hits[0].article.pk == oldest_title_match.pk
+
+
+def test_a_new_publication_time_moves_the_piece_in_the_index():
+    piece = published(title="产教融合", days_ago=5)
+    other = published(title="产教融合", days_ago=3)
+    assert found("产教融合", order="date") == [other.pk, piece.pk]
+    piece.published_at = timezone.now() - datetime.timedelta(days=1)
+    piece.save()
+    assert found("产教融合", order="date") == [piece.pk, other.pk]
+    assert SearchDocument.objects.count() == 2
+
+
+def test_a_stale_index_entry_never_shows_an_unpublished_piece():
+    piece = published(title="产教融合")
+    Article.objects.filter(pk=piece.pk).update(status=Article.Status.WITHDRAWN)  # no signal: the entry stays
+    assert SearchDocument.objects.filter(pk=piece.pk).exists()
+    assert found("产教融合") == []

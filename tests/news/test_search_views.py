@@ -1,0 +1,158 @@
+"""The search page: form, filters, sorting, pagination, friendly empty pages, constant query count."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from news.models import Article
+from tests.factories import ColumnFactory, PublishedArticleFactory, RegionFactory, SchoolFactory, TopicFactory
+from tests.news.test_search import HOSTILE
+
+pytestmark = pytest.mark.django_db
+URL = reverse("news:search")
+
+
+def published(title="无关标题", body="<p>无关正文。</p>", days_ago=1.0, **kwargs) -> Article:
+    kwargs.setdefault("summary", "")
+    return PublishedArticleFactory(
+        title=title, body=body, published_at=timezone.now() - datetime.timedelta(days=days_ago), **kwargs
+    )
+
+
+def titles(response) -> list[str]:
+    return [hit.article.title for hit in response.context["results"].hits]
+
+
+def test_the_page_without_a_query_invites_one(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="search-q">' in html
+    assert "请输入关键词" in html
+    assert response.context["results"] is None
+
+
+def test_hits_are_highlighted_and_linked(client):
+    piece = published(title="教師節表彰", body="<p>全國優秀教師代表發言</p>")
+    response = client.get(URL, {"q": "教师"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{piece.get_absolute_url()}"><mark>教師</mark>節表彰</a>' in html
+    assert "全國優秀<mark>教師</mark>代表發言" in html
+    assert "找到 1 篇" in html
+
+
+def test_nothing_found_is_a_friendly_page(client):
+    published(title="教师")
+    response = client.get(URL, {"q": "量子计算"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "没有找到与“量子计算”相关的文章" in html
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_fail(client, query):
+    published(title="教师 teacher")
+    response = client.get(URL, {"q": query, "page": "-1", "order": "'; --"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.text(max_size=100),
+    page=st.text(max_size=5),
+    column=st.text(max_size=10),
+    date_from=st.text(max_size=12),
+)
+def test_any_parameters_are_a_page(client, query, page, column, date_from):
+    response = client.get(URL, {"q": query, "page": page, "column": column, "date_from": date_from})
+    assert response.status_code == 200
+
+
+def test_invalid_filters_are_ignored_with_a_message(client):
+    piece = published(title="教师")
+    response = client.get(URL, {"q": "教师", "column": "no-such-column", "date_from": "2024-13-45"})
+    assert response.status_code == 200
+    assert titles(response) == [piece.title]
+    assert "部分筛选条件无效" in response.content.decode()
+
+
+def test_each_filter_narrows_the_results(client):
+    parent = ColumnFactory(slug="news")
+    column = ColumnFactory(parent=parent, slug="wire")
+    region, school, topic = RegionFactory(slug="tianjin"), SchoolFactory(), TopicFactory(slug="dasai")
+    piece = published(title="技能大赛甲", column=column, region=region, school=school, days_ago=10)
+    piece.topics.add(topic)
+    piece.tags.add("实训")
+    other = published(title="技能大赛乙", days_ago=2)
+    tag_slug = piece.tags.get().slug
+    assert sorted(titles(client.get(URL, {"q": "技能"}))) == sorted([piece.title, other.title])
+    local_day = timezone.localtime(piece.published_at).date()
+    for params in [
+        {"column": "news"},  # a parent column takes its sub-columns along
+        {"column": "wire"},
+        {"region": "tianjin"},
+        {"school": school.name[1:4]},
+        {"topic": "dasai"},
+        {"tag": tag_slug},
+        {"tag": "实训"},
+        {"date_to": (local_day + datetime.timedelta(days=1)).isoformat()},
+        {"date_from": local_day.isoformat(), "date_to": local_day.isoformat()},
+    ]:
+        assert titles(client.get(URL, {"q": "技能", **params})) == [piece.title], params
+    next_day = (local_day + datetime.timedelta(days=1)).isoformat()
+    assert titles(client.get(URL, {"q": "技能", "date_from": next_day})) == [other.title]
+
+
+def test_sorting_by_date_or_relevance(client):
+    title_match = published(title="产教融合", days_ago=20)
+    body_match = published(body="<p>产教融合</p>", days_ago=1)
+    assert titles(client.get(URL, {"q": "产教融合"})) == [title_match.title, body_match.title]
+    assert titles(client.get(URL, {"q": "产教融合", "order": "date"})) == [body_match.title, title_match.title]
+    html = client.get(URL, {"q": "产教融合", "order": "date"}).content.decode()
+    assert '<option value="date" selected>' in html
+
+
+def test_pagination_links_keep_the_query_and_filters(client):
+    for day in range(45):
+        published(title=f"技能培训第{day}期", days_ago=day + 1)
+    response = client.get(URL, {"q": "技能", "order": "date", "page": "2"})
+    results = response.context["results"]
+    assert (results.total, results.page, results.num_pages, len(results.hits)) == (45, 2, 3, 20)
+    html = response.content.decode()
+    assert 'aria-current="page">2<' in html
+    assert "?q=%E6%8A%80%E8%83%BD&amp;order=date&amp;page=3" in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' in html
+    assert titles(response)[0] == "技能培训第20期"
+    assert len(titles(client.get(URL, {"q": "技能", "page": "3"}))) == 5
+
+
+def _query_count(client, params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_page_runs_the_same_number_of_queries_for_1_hit_and_50(client):
+    column = ColumnFactory(slug="wire")
+    published(title="校企合作", column=column)
+    one = _query_count(client, {"q": "校企合作"})
+    many_without_filters = None
+    for day in range(50):
+        published(title=f"技能培训第{day}期", column=column, days_ago=day + 1)
+    many_without_filters = _query_count(client, {"q": "技能"})
+    assert one == many_without_filters
+    assert _query_count(client, {"q": "校企合作", "column": "wire"}) == _query_count(
+        client, {"q": "技能", "column": "wire"}
+    )
+    # Two for the search (a page with its total, then its articles), three for the column, topic and region lists.
+    assert many_without_filters == 5
