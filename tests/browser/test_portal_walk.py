@@ -16,7 +16,7 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_walk_home_column_article_traditional_feed(live_server, site_content):
+def test_walk_home_column_article_search_traditional_feed(live_server, site_content):
     lead = site_content["lead"]
     with launch_browser() as browser:
         context = browser.new_context(viewport=PHONE, permissions=["clipboard-read", "clipboard-write"])
@@ -48,6 +48,17 @@ def test_walk_home_column_article_traditional_feed(live_server, site_content):
         page.wait_for_function("document.querySelector('.copy-status').textContent !== ''")
         assert page.locator(".copy-status").text_content() == "链接已复制"
         assert page.evaluate("navigator.clipboard.readText()").endswith(lead.get_absolute_url())
+
+        # search from the header: the piece is found, the matched word highlighted; then back to the article
+        page.locator("#site-search").fill("职教")
+        page.locator("#site-search").press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        results = page.get_by_role("main")
+        assert lead.title in results.inner_text()
+        assert page.locator("mark").count() > 0
+        assert results.locator(f'a[href="{lead.get_absolute_url()}"]').count() >= 1
+        page.go_back()
+        page.wait_for_url(f"**{lead.get_absolute_url()}")
 
         # 繁: the whole page in traditional characters, remembered for the next page
         page.get_by_role("link", name="繁", exact=True).click()
@@ -93,7 +104,9 @@ def test_screenshots(live_server, site_content, label, viewport):
         assert csp_errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "article", "/column/news/", "/topic/zhanyi/", "/region/jiangsu/", "404"])
+@pytest.mark.parametrize(
+    "path", ["/", "article", "/column/news/", "/topic/zhanyi/", "/region/jiangsu/", "/search/?q=职教", "404"]
+)
 def test_axe_no_serious_violations(live_server, site_content, path):
     if path == "article":
         path = site_content["lead"].get_absolute_url()
