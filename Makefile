@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint install system-deps browser-deps services run bench soak messages clean
+.PHONY: demo test lint install system-deps browser-deps services run bench soak messages clean cache-services
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ demo: install
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser-deps services
+test: install browser-deps services cache-services
 	$(VENV)/bin/ruff check .
 	PORTAL_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
@@ -55,3 +55,28 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The page cache's two-instance test needs PostgreSQL and Redis on 127.0.0.1, whatever DATABASE_URL says.
+cache-services:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+
+# The benchmark (bench/run.py): N synthetic articles, gunicorn, wrk, the table in bench/results.json.
+# make bench N=100000; BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
+N ?= 10000
+ROUNDS ?= 3
+DURATION ?= 5
+SEEDS_DIR ?= $(abspath ../shared/seeds)
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	SEEDS_DIR=$(SEEDS_DIR) $(PY) -m bench.run --n $(N) --rounds $(ROUNDS) --duration $(DURATION)
+
+# A longer run of the home and article pages, cached and not, to watch memory and errors over time.
+soak: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	SEEDS_DIR=$(SEEDS_DIR) $(PY) -m bench.run --n $(N) --rounds 10 --duration 30 --pages home,article \
+		--output bench/out/soak.json
