@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from news import preview
 from news.models import Article, Column, Region, Topic
+from portal import cache as page_cache
 
 PAGE_SIZE = 20
 
@@ -79,6 +80,12 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return article_detail_queryset().published()
+
+    def get_object(self, queryset=None):
+        # The article with its credits and images, cached per content version (portal/cache.py): five
+        # queries' worth of ORM work saved on every render, fresh after any publish, edit or withdrawal.
+        load = super().get_object
+        return page_cache.versioned(f"article:{self.kwargs['pk']}", load)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -102,6 +102,24 @@ def entry_timeout(version: int) -> int:
     return timeout
 
 
+def versioned(key: str, build):
+    """`build()`'s value, kept under the current content version: fresh after any public change.
+
+    For what a page needs whoever asks (an article with its credits and images), so that even requests the
+    page cache may not answer (editors, other languages) skip the queries. Off with PAGE_CACHE_OBJECTS.
+    """
+    if not getattr(settings, "PAGE_CACHE_OBJECTS", True):
+        return build()
+    version = content_version()
+    full_key = f"pagecache:object:{version}:{key}"
+    store = cache()
+    value = store.get(full_key)
+    if value is None:
+        value = build()
+        store.set(full_key, value, entry_timeout(version))
+    return value
+
+
 def is_excluded_path(path: str) -> bool:
     return any(path.startswith(prefix) for prefix in getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ()))
 

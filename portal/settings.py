@@ -250,6 +250,8 @@ PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_CACHE_BROWSER_MAX_AGE", "6
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "300"))
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/healthz", "/_bench/", "/static/", "/media/")
 PAGE_CACHE_BYPASS_COOKIES = ("messages",)
+# Objects a page needs (an article with its credits and images) cached under the same content version.
+PAGE_CACHE_OBJECTS = env_bool("PAGE_CACHE_OBJECTS", True)
 # Article views are counted in the cache and written in bulk (news/viewcounts.py, `flush_view_counts`).
 VIEW_COUNT_VIEWS = ("news:article",)
 VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "500"))

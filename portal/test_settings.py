@@ -14,3 +14,4 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media"))  
 # The page cache is switched on by the tests that exercise it (tests/portal/test_cache*.py); elsewhere a test
 # sees every change at once, as an editor does.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)  # noqa: F405
+PAGE_CACHE_OBJECTS = env_bool("PAGE_CACHE_OBJECTS", False)  # noqa: F405

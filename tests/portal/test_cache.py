@@ -266,3 +266,28 @@ def test_floor_view_gives_the_asked_size_without_queries():
     assert len(queries) == 0
     assert len(response.content) == 23456
     response.content.decode("utf-8")  # valid UTF-8 whatever the size
+
+
+def test_article_object_cache_saves_queries_and_stays_fresh(client, settings):
+    settings.PAGE_CACHE_OBJECTS = True
+    piece = PublishedArticleFactory(title="对象缓存")
+    url = piece.get_absolute_url()
+    client.force_login(editor())  # editors never get cached pages, but the object cache serves them too
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert "对象缓存" in response.content.decode()
+    assert not [q for q in queries if "news_article" in q["sql"] or "news_credit" in q["sql"]]
+    piece.title = "对象缓存二版"
+    piece.save()
+    assert "对象缓存二版" in client.get(url).content.decode()
+
+
+def test_article_object_cache_never_keeps_a_withdrawn_piece(client, settings, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_OBJECTS = True
+    piece = PublishedArticleFactory()
+    url = piece.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(piece, by=signer(), comment="撤稿")
+    assert client.get(url).status_code == 404
