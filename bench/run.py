@@ -75,7 +75,24 @@ def portal_env(args, database_url: str) -> dict[str, str]:
     }
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
+        env["CACHE_KEY_PREFIX"] = BENCH_PREFIX
     return env
+
+
+BENCH_PREFIX = f"bench-{os.getpid()}"
+
+
+def forget_redis_keys(url: str) -> None:
+    """Delete the keys this run wrote to Redis (its own prefix only; nothing else in that db)."""
+    if not url.startswith(("redis://", "rediss://")):
+        return
+    import redis
+
+    store = redis.Redis.from_url(url)
+    keys = list(store.scan_iter(match=f"{BENCH_PREFIX}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        store.delete(*keys[start:start + 1000])
+    store.close()
 
 
 def sqlite_url(n: int) -> str:
@@ -378,7 +395,7 @@ def median(values: list[float]) -> float:
 def summarise(pages: list[Page], samples: dict, modes: list[str]) -> list[dict]:
     rows = []
     for mode in modes:
-        floor_rps = median([s["rps"] for s in samples.get((mode, "floor"), [])])
+        floor_runs = samples.get((mode, "floor"), [])
         for page in pages:
             row = {"mode": mode, "page": page.name, "path": page.path, "status": page.status, "bytes": page.bytes,
                    "sql": page.queries.get(mode, None), "note": page.note}
@@ -388,9 +405,11 @@ def summarise(pages: list[Page], samples: dict, modes: list[str]) -> list[dict]:
                            state="n/a" if page.path is None else f"HTTP {page.status}")
             else:
                 rps = median([s["rps"] for s in runs])
+                # The ratio is taken round by round (the floor ran minutes apart at most), then the median.
+                ratios = [s["rps"] / f["rps"] for s, f in zip(runs, floor_runs, strict=False) if f["rps"]]
                 row.update(
                     rps=rps, p50=median([s["p50"] for s in runs]), p99=median([s["p99"] for s in runs]),
-                    ratio=round(rps / floor_rps, 2) if floor_rps == floor_rps and floor_rps else "n/a",
+                    ratio=median(ratios) if ratios else "n/a",
                     errors=sum(s["errors"] for s in runs), rounds=[s["rps"] for s in runs], state="ok",
                 )
             rows.append(row)
@@ -420,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads-wrk", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default=os.environ.get("WORKER_CLASS", "gthread"))
+    parser.add_argument("--worker-class", default=os.environ.get("WORKER_CLASS", "sync"))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
     parser.add_argument("--cache-url", default=os.environ.get("BENCH_CACHE_URL", ""),
                         help="redis://127.0.0.1:6379/5 to run the cached server on Redis (default: local memory)")
@@ -473,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in servers.values():
             stop_server(server)
+        forget_redis_keys(args.cache_url)
 
     rows = summarise(pages, samples, modes)
     results = {
@@ -491,9 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
     print()
-    print(f"{args.n} articles, {results['database']}, gunicorn {args.workers}×{args.worker_class}"
-          f" ({args.threads} threads), wrk -t{args.threads_wrk} -c{args.connections} -d{args.duration}s,"
-          f" median of {args.rounds} rounds")
+    threads = f" ({args.threads} threads)" if args.worker_class == "gthread" else ""
+    print(f"{args.n} articles, {results['database']}, gunicorn {args.workers}×{args.worker_class}{threads},"
+          f" wrk -t{args.threads_wrk} -c{args.connections} -d{args.duration}s, median of {args.rounds} rounds")
     print(table(rows))
     print(f"peak RSS per worker (MB): {peaks}")
     print(f"import: {imported['pages_per_second']} pages/s ({imported.get('note', '')})")
