@@ -16,6 +16,8 @@ PAGE_SIZE = 20
 
 class ArticleListView(ListView):
     paginate_by = PAGE_SIZE
+    # The COUNT behind the page numbers, once per content version (portal/cache.py).
+    paginator_class = page_cache.VersionedCountPaginator
     template_name = "news/article_list.html"
     context_object_name = "articles"
 

@@ -294,3 +294,38 @@ def test_article_object_cache_never_keeps_a_withdrawn_piece(client, settings, dj
     with django_capture_on_commit_callbacks(execute=True):
         workflow.withdraw(piece, by=signer(), comment="撤稿")
     assert client.get(url).status_code == 404
+
+
+def count_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_list_page_counts_once_per_content_version(client, settings):
+    settings.PAGE_CACHE_ENABLED = False  # the render itself, as an editor or a cache miss gets it
+    settings.PAGE_CACHE_OBJECTS = True
+    first = PublishedArticleFactory()
+    PublishedArticleFactory.create_batch(2, column=first.column)
+    url = first.column.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert count_queries(queries) == []
+    assert response.context["paginator"].count == 3
+    PublishedArticleFactory(column=first.column)  # published: the version moves, the count is redone
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert len(count_queries(queries)) == 1
+    assert response.context["paginator"].count == 4
+
+
+def test_count_key_ignores_the_moving_now_but_not_other_filters():
+    from news.models import Article
+
+    base = Article.objects.published().for_listing()
+    later = Article.objects.published(now=timezone.now() + timedelta(seconds=5)).for_listing()
+    assert page_cache.query_fingerprint(base.query) == page_cache.query_fingerprint(later.query)
+    assert page_cache.query_fingerprint(base.query) != page_cache.query_fingerprint(
+        base.filter(column_id=1).query
+    )
+    long_ago = Article.objects.published(now=timezone.now() - timedelta(days=30)).for_listing()
+    assert page_cache.query_fingerprint(base.query) != page_cache.query_fingerprint(long_ago.query)
