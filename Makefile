@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint install system-deps browser-deps services run bench soak messages clean cache-services
+.PHONY: demo test lint install system-deps browser-deps services run bench soak messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ demo: install
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser-deps services cache-services
+test: install browser-deps services
 	$(VENV)/bin/ruff check .
 	PORTAL_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
@@ -57,6 +57,8 @@ clean:
 	rm -rf $(VENV) staticfiles
 
 # The page cache's two-instance test needs PostgreSQL and Redis on 127.0.0.1, whatever DATABASE_URL says.
+.PHONY: cache-services
+test: cache-services
 cache-services:
 	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes

@@ -9,15 +9,12 @@ from taggit.models import Tag
 
 from news import preview
 from news.models import Article, Column, Region, Topic
-from portal import cache as page_cache
 
 PAGE_SIZE = 20
 
 
 class ArticleListView(ListView):
     paginate_by = PAGE_SIZE
-    # The COUNT behind the page numbers, once per content version (portal/cache.py).
-    paginator_class = page_cache.VersionedCountPaginator
     template_name = "news/article_list.html"
     context_object_name = "articles"
 
@@ -82,12 +79,6 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return article_detail_queryset().published()
-
-    def get_object(self, queryset=None):
-        # The article with its credits and images, cached per content version (portal/cache.py): five
-        # queries' worth of ORM work saved on every render, fresh after any publish, edit or withdrawal.
-        load = super().get_object
-        return page_cache.versioned(f"article:{self.kwargs['pk']}", load)
 
 
 @method_decorator(never_cache, name="dispatch")

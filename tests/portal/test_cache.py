@@ -271,61 +271,40 @@ def test_floor_view_gives_the_asked_size_without_queries():
     response.content.decode("utf-8")  # valid UTF-8 whatever the size
 
 
-def test_article_object_cache_saves_queries_and_stays_fresh(client, settings):
+def test_versioned_objects_are_kept_until_the_content_changes(settings):
     settings.PAGE_CACHE_OBJECTS = True
-    piece = PublishedArticleFactory(title="对象缓存")
-    url = piece.get_absolute_url()
-    client.force_login(editor())  # editors never get cached pages, but the object cache serves them too
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert "对象缓存" in response.content.decode()
-    assert not [q for q in queries if "news_article" in q["sql"] or "news_credit" in q["sql"]]
-    piece.title = "对象缓存二版"
-    piece.save()
-    assert "对象缓存二版" in client.get(url).content.decode()
+    built = []
 
+    def build():
+        built.append(1)
+        return {"title": f"第{len(built)}版"}
 
-def test_article_object_cache_never_keeps_a_withdrawn_piece(client, settings, django_capture_on_commit_callbacks):
-    settings.PAGE_CACHE_OBJECTS = True
+    assert page_cache.versioned("article:1", build) == {"title": "第1版"}
+    assert page_cache.versioned("article:1", build) == {"title": "第1版"}
+    assert len(built) == 1
     piece = PublishedArticleFactory()
-    url = piece.get_absolute_url()
-    assert client.get(url).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw(piece, by=signer(), comment="撤稿")
-    assert client.get(url).status_code == 404
+    piece.save()  # a public change moves the version
+    assert page_cache.versioned("article:1", build) == {"title": "第2版"}
 
 
-def count_queries(queries) -> list[str]:
-    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+def test_versioned_objects_off(settings):
+    settings.PAGE_CACHE_OBJECTS = False
+    built = []
+    for _ in range(2):
+        page_cache.versioned("article:1", lambda: built.append(1))
+    assert len(built) == 2
 
 
-def test_list_page_counts_once_per_content_version(client, settings):
-    settings.PAGE_CACHE_ENABLED = False  # the render itself, as an editor or a cache miss gets it
+def test_versioned_article_with_prefetches_survives_the_cache(settings):
+    from news.views import article_detail_queryset
+
     settings.PAGE_CACHE_OBJECTS = True
-    first = PublishedArticleFactory()
-    PublishedArticleFactory.create_batch(2, column=first.column)
-    url = first.column.get_absolute_url()
-    client.get(url)
+    piece = PublishedArticleFactory(title="带署名的稿件")
+    piece.credits.create(role="author", name="李四")
+    page_cache.versioned(f"article:{piece.pk}", lambda: article_detail_queryset().get(pk=piece.pk))
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert count_queries(queries) == []
-    assert response.context["paginator"].count == 3
-    PublishedArticleFactory(column=first.column)  # published: the version moves, the count is redone
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert len(count_queries(queries)) == 1
-    assert response.context["paginator"].count == 4
-
-
-def test_count_key_ignores_the_moving_now_but_not_other_filters():
-    from news.models import Article
-
-    base = Article.objects.published().for_listing()
-    later = Article.objects.published(now=timezone.now() + timedelta(seconds=5)).for_listing()
-    assert page_cache.query_fingerprint(base.query) == page_cache.query_fingerprint(later.query)
-    assert page_cache.query_fingerprint(base.query) != page_cache.query_fingerprint(
-        base.filter(column_id=1).query
-    )
-    long_ago = Article.objects.published(now=timezone.now() - timedelta(days=30)).for_listing()
-    assert page_cache.query_fingerprint(base.query) != page_cache.query_fingerprint(long_ago.query)
+        cached = page_cache.versioned(f"article:{piece.pk}", lambda: pytest.fail("built twice"))
+        assert cached.title == "带署名的稿件"
+        assert cached.credit("author") == "李四"
+        assert cached.column.name == piece.column.name
+    assert len(queries) == 0
