@@ -23,7 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.http import http_date
 
-VERSION_KEY = "pagecache:version"
+# The same key as news.content_version (the public pages' cached counts and navigation trees), so one number
+# moves every cache keyed by it, whichever module's signals saw the change.
+VERSION_KEY = "news:content-version"
 NEXT_SCHEDULED_KEY = "pagecache:next-scheduled:{version}"
 PAGE_KEY = "pagecache:page:{digest}"
 
