@@ -301,8 +301,9 @@ def generic_values(model, pools: Pools, rng: random.Random, n: int) -> dict:
     for f in model._meta.concrete_fields:
         if f.primary_key or f.has_default() or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             continue
-        if f.null and not isinstance(f, models.DateField):
-            continue
+        plain_date = isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+        if f.null and not plain_date:
+            continue  # optional (deleted_at and the like stay empty)
         if isinstance(f, models.ForeignKey):
             if f.null:
                 continue
@@ -321,7 +322,7 @@ def generic_values(model, pools: Pools, rng: random.Random, n: int) -> dict:
             else:
                 values[f.name] = rng.choice(pools.titles)[: f.max_length or 200]
         elif isinstance(f, models.IntegerField):
-            values[f.name] = n
+            values[f.name] = start.year if "year" in f.name else n
     status = model._meta.get_field("status") if "status" in {f.name for f in model._meta.fields} else None
     if status is not None and "published" in dict(status.choices or ()):
         values["status"] = "published"

@@ -402,8 +402,8 @@ def summarise(pages: list[Page], samples: dict, modes: list[str]) -> list[dict]:
                    "sql": page.queries.get(mode, None), "note": page.note}
             runs = samples.get((mode, page.name))
             if page.path is None or not runs:
-                row.update(rps="n/a", p50="n/a", p99="n/a", ratio="n/a", errors=0,
-                           state="n/a" if page.path is None else f"HTTP {page.status}")
+                state = "n/a" if page.path is None else "skipped" if page.status == 200 else f"HTTP {page.status}"
+                row.update(rps="n/a", p50="n/a", p99="n/a", ratio="n/a", errors=0, state=state)
             else:
                 rps = median([s["rps"] for s in runs])
                 # The ratio is taken round by round (the floor ran minutes apart at most), then the median.
