@@ -30,8 +30,21 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+def _redis_client(store, key: str):
+    """The raw client when the cache is Redis: one INCR round trip instead of Django's add, exists and incr."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(store, RedisCache):
+        return store._cache.get_client(key, write=True)
+    return None
+
+
 def _incr(key: str, delta: int = 1) -> int:
     store = _cache()
+    client = _redis_client(store, key)
+    if client is not None:
+        # Django stores integers unpickled in Redis, so get()/get_many() read what INCR wrote.
+        return int(client.incr(store.make_and_validate_key(key), delta))
     store.add(key, 0, timeout=None)
     try:
         return int(store.incr(key, delta))

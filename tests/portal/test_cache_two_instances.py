@@ -198,6 +198,33 @@ def test_a_change_made_elsewhere_is_fresh_on_both_servers_at_once(shared, server
         assert "刚刚签发的新闻" not in get(server + "/")[2]
 
 
+def test_views_counted_on_both_servers_reach_the_database(shared, servers):
+    a, b = servers
+    path = manage_shell(
+        shared,
+        """
+        from django.utils import timezone
+        from news.models import Article, Column
+        column, _ = Column.objects.get_or_create(slug="counted", defaults={"name": "计数"})
+        piece = Article.objects.create(title="计数稿件", column=column, status="published",
+                                       published_at=timezone.now() - timezone.timedelta(minutes=5))
+        print(piece.get_absolute_url())
+        """,
+    ).splitlines()[-1]
+    for server in (a, b, a, b, b):
+        assert get(server + path)[0] == 200
+    out = manage_shell(
+        shared,
+        """
+        from django.core.management import call_command
+        from news.models import Article
+        call_command("flush_view_counts")
+        print(Article.objects.get(title="计数稿件").view_count)
+        """,
+    )
+    assert out.splitlines()[-1] == "5"
+
+
 def test_revalidation_works_across_servers(servers):
     a, b = servers
     get(a + "/")
