@@ -46,9 +46,10 @@ def content_version() -> int:
     store = cache()
     version = store.get(VERSION_KEY)
     if version is None:
-        # add() is atomic: two servers starting at once agree on the same first value.
-        store.add(VERSION_KEY, 1, timeout=None)
-        version = store.get(VERSION_KEY) or 1
+        # add() is atomic: two servers starting at once agree on the same first value. The clock, not 1, so a
+        # version lost with an emptied cache never comes back while pages stored under it may still live.
+        store.add(VERSION_KEY, int(time.time()), timeout=None)
+        version = store.get(VERSION_KEY) or int(time.time())
     return int(version)
 
 
