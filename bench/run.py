@@ -99,7 +99,8 @@ def sqlite_url(n: int) -> str:
     return f"sqlite:///{OUT / f'bench-{n}.sqlite3'}"
 
 
-def ensure_postgres_database(url: str, fresh: bool) -> None:
+def ensure_postgres_database(url: str, fresh: bool) -> bool:
+    """Create the database (drop it first when `fresh`); True when it existed and was kept."""
     import dj_database_url
     import psycopg
 
@@ -116,6 +117,7 @@ def ensure_postgres_database(url: str, fresh: bool) -> None:
             exists = None
         if not exists:
             admin.execute(f'CREATE DATABASE "{name}"')
+        return bool(exists)
 
 
 def prepare_database(args) -> tuple[str, dict]:
@@ -124,11 +126,13 @@ def prepare_database(args) -> tuple[str, dict]:
     url = os.environ.get("BENCH_DATABASE_URL") or sqlite_url(args.n)
     marker = OUT / (re.sub(r"[^A-Za-z0-9]+", "_", url.split("://", 1)[1]) + ".json")
     reusable = marker.exists() and not args.rebuild and json.loads(marker.read_text()).get("articles") == args.n
-    if url.startswith("sqlite") and not reusable:
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    if url.startswith("sqlite"):
+        reusable = reusable and Path(url.removeprefix("sqlite:///")).exists()
+        if not reusable:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     if url.startswith("postgres"):
-        ensure_postgres_database(url, fresh=not reusable)
+        reusable = ensure_postgres_database(url, fresh=not reusable) and reusable
     os.environ.update(portal_env(args, url))
     import django
 
