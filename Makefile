@@ -60,3 +60,30 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The page cache's two-instance test needs PostgreSQL and Redis on 127.0.0.1, whatever DATABASE_URL says.
+.PHONY: cache-services
+test: cache-services
+cache-services:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+
+# The benchmark (bench/run.py): N synthetic articles, gunicorn, wrk, the table in bench/results.json.
+# make bench N=100000; BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
+N ?= 10000
+ROUNDS ?= 3
+DURATION ?= 5
+SEEDS_DIR ?= $(abspath ../shared/seeds)
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	SEEDS_DIR=$(SEEDS_DIR) $(PY) -m bench.run --n $(N) --rounds $(ROUNDS) --duration $(DURATION)
+
+# A longer run of the home and article pages, cached and not, to watch memory and errors over time.
+soak: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	SEEDS_DIR=$(SEEDS_DIR) $(PY) -m bench.run --n $(N) --rounds 10 --duration 30 --pages home,article \
+		--output bench/out/soak.json

@@ -8,11 +8,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("新闻")
 
     def ready(self) -> None:
-        from news import content_version
         from news.signals import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="news.sync_roles")
-        content_version.connect()
 
         from news import submissions, workflow
 

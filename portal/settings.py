@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: knows who asks; what it stores already carries the inner headers (CSP).
+    "portal.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -252,3 +254,23 @@ SUBMISSION_MAX_REQUEST_BYTES = int(os.environ.get("SUBMISSION_MAX_REQUEST_BYTES"
 SUBMISSION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 SUBMISSION_MAX_IMAGES = 10
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
+
+# Anonymous page cache (portal/cache.py, portal/middleware.py). Pages are keyed by a content version kept in the
+# shared cache and bumped whenever something public changes, so the timeout is only a backstop.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_CACHE_BROWSER_MAX_AGE", "60"))
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "300"))
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/", "/preview/", "/healthz", "/_bench/", "/static/", "/media/", "/submit/", "/submission/", "/i18n/",
+)
+PAGE_CACHE_BYPASS_COOKIES = ("messages",)
+# Objects a page needs (an article with its credits and images) cached under the same content version.
+PAGE_CACHE_OBJECTS = env_bool("PAGE_CACHE_OBJECTS", True)
+# Article views are counted in the cache and written in bulk (news/viewcounts.py, `flush_view_counts`).
+VIEW_COUNT_VIEWS = ("news:article",)
+VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "500"))
+# The benchmark's floor view (/_bench/floor): a bare page of a given size that touches no database.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
+# Resized WebP copies of uploaded images (news/renditions.py).
+RENDITION_WIDTHS = (320, 640, 960, 1280)

@@ -8,6 +8,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from portal.settings import *  # noqa: F403
 
+# The page cache is switched on by the tests that exercise it (tests/portal/test_cache*.py); elsewhere a test
+# sees every change at once, as an editor does.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)  # noqa: F405
+PAGE_CACHE_OBJECTS = env_bool("PAGE_CACHE_OBJECTS", False)  # noqa: F405
+
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media"))  # noqa: F405

@@ -31,6 +31,9 @@ urlpatterns = [
     path("", include("news.urls")),
 ]
 
+if settings.BENCH_FLOOR:
+    urlpatterns += [path("_bench/floor", views.floor, name="bench-floor")]
+
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 

@@ -1,0 +1,1 @@
+"""The benchmark: `make bench` (bench/run.py) and its synthetic database (bench/fill.py)."""
