@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.security.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -203,6 +204,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The lockout page, in Chinese (axes ships no zh-hans catalogue).
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
