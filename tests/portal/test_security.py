@@ -279,7 +279,8 @@ def test_admin_refuses_an_svg_cover_image(client):
         },
     )
     assert response.status_code == 200
-    assert "图片" in response.content.decode()
+    assert 'id="id_cover_image_error"' in response.content.decode()
+    assert "有效的图片" in response.content.decode()
     from news.models import Article
 
     assert not Article.objects.filter(title="带 SVG 封面的稿件").exists()
