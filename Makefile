@@ -54,6 +54,10 @@ test: install browser-deps node-deps services
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Ten minutes of mixed traffic against gunicorn while editors publish (SOAK_SECONDS to change).
+soak: install
+	$(PY) bench/soak.py
+
 messages: install
 	cd news && ../$(PY) ../manage.py makemessages -l en --ignore '../.venv/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'

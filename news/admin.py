@@ -334,7 +334,8 @@ class ArticleAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def bulk_archive(self, request, queryset):
         self._bulk(request, queryset, "archive")
 
-    @admin.action(description=_("从回收站恢复所选稿件"))
+    # Restoring undoes a deletion, so it needs the delete permission, like the restore button.
+    @admin.action(description=_("从回收站恢复所选稿件"), permissions=["delete"])
     def bulk_restore(self, request, queryset):
         count = 0
         for article in queryset.filter(deleted_at__isnull=False):

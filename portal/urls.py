@@ -2,14 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.static import serve
 
 from news import feeds
 from news import views as news_views
 from news.sitemaps import sitemaps
-from portal import script_conversion, views
+from portal import script_conversion, two_factor, views
+from portal.security import serve_media
 
 urlpatterns = [
+    path("admin/otp/verify/", two_factor.verify, name="otp_verify"),
+    path("admin/otp/setup/", two_factor.setup, name="otp_setup"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -35,7 +37,7 @@ if settings.BENCH_FLOOR:
     urlpatterns += [path("_bench/floor", views.floor, name="bench-floor")]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})]
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
