@@ -54,9 +54,11 @@ test: install browser-deps node-deps services
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Collect the translatable strings into locale/en/LC_MESSAGES/django.po, then compile django.mo (both committed).
+I18N_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'test-artifacts/*' --ignore 'staticfiles/*'
 messages: install
-	cd news && ../$(PY) ../manage.py makemessages -l en --ignore '../.venv/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	DEBUG=1 $(PY) manage.py makemessages -l en $(I18N_IGNORE) --no-location --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles
