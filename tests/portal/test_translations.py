@@ -14,7 +14,15 @@ from django.utils import translation
 from events.models import ActivityWeek
 from news.models import Article, Credit
 from news.workflow import ACTIONS
-from tests.factories import ColumnFactory, PublishedArticleFactory, RegionFactory, TopicFactory, editor
+from tests.factories import (
+    ArticleImageFactory,
+    ColumnFactory,
+    CreditFactory,
+    PublishedArticleFactory,
+    RegionFactory,
+    TopicFactory,
+    editor,
+)
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -174,6 +182,8 @@ def test_calendar_weekdays_in_english(client):
     html = _english_page(client, reverse("events:calendar"))
     headers = re.findall(r'<th scope="col">([^<]*)</th>', html)
     assert headers == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert re.search(r'class="ev-date-long">[A-Z][a-z]+day, [A-Z][a-z]+ \d+<', html)
+    assert _interface_labels(html, []) == []
     assert "Activity calendar" in html
 
 
@@ -186,3 +196,33 @@ def test_admin_workflow_buttons_in_english(client):
     assert "Review chain" in html
     assert "Send for review" in html
     assert "审签流程" not in html
+
+
+@pytest.mark.django_db
+def test_article_page_in_english_after_a_chinese_visit(client):
+    article = PublishedArticleFactory(title="技能大赛在南京开幕")
+    CreditFactory(article=article, name="张三")
+    CreditFactory(article=article, role=Credit.Role.RESPONSIBLE_EDITOR, name="王五")
+    image = ArticleImageFactory(article=article)
+    url = article.get_absolute_url()
+
+    chinese = client.get(url).content.decode()  # fills the per-page caches (the share QR code) in Chinese first
+    assert "作者：张三" in chinese
+    assert "用微信扫一扫，分享本文" in chinese
+
+    html = _english_page(client, url)
+    assert "Author: 张三" in html
+    assert "Responsible editor: 王五" in html
+    assert "Photo: 李四" in html
+    assert "Scan with WeChat to share this article" in html
+    content = [article.title, article.summary, "职业院校师生展示技能，教师与学生共同参与。", article.column.name,
+               "张三", "王五", image.caption, image.alt_text, image.credit]
+    assert _interface_labels(html, content) == []
+
+
+@pytest.mark.django_db
+def test_submission_form_in_english(client):
+    html = _english_page(client, reverse("news:submit"))
+    assert "(required)" in html
+    assert "Submit" in html
+    assert _interface_labels(html, []) == []
