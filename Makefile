@@ -58,9 +58,11 @@ lint: install
 soak: install
 	$(PY) bench/soak.py
 
+# Collect the translatable strings into locale/en/LC_MESSAGES/django.po, then compile django.mo (both committed).
+I18N_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'test-artifacts/*' --ignore 'staticfiles/*'
 messages: install
-	cd news && ../$(PY) ../manage.py makemessages -l en --ignore '../.venv/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	DEBUG=1 $(PY) manage.py makemessages -l en $(I18N_IGNORE) --no-location --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles
@@ -85,9 +87,3 @@ SEEDS_DIR ?= $(abspath ../shared/seeds)
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	SEEDS_DIR=$(SEEDS_DIR) $(PY) -m bench.run --n $(N) --rounds $(ROUNDS) --duration $(DURATION)
-
-# A longer run of the home and article pages, cached and not, to watch memory and errors over time.
-soak: install
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	SEEDS_DIR=$(SEEDS_DIR) $(PY) -m bench.run --n $(N) --rounds 10 --duration 30 --pages home,article \
-		--output bench/out/soak.json

@@ -5,6 +5,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 import segno
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from news.models import Article, Credit
@@ -52,9 +53,14 @@ def weibo_share_url(url: str, title: str) -> str:
     return f"{WEIBO_SHARE}?{urlencode({'url': url, 'title': title})}"
 
 
-@lru_cache(maxsize=2048)
 def qr_svg(url: str) -> str:
     """The page's address as an inline SVG QR code for WeChat, made locally (no third-party service)."""
+    return _qr_svg(url, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _qr_svg(url: str, language: str) -> str:
+    # The language is part of the cache key: the SVG's title is translated.
     return segno.make(url, error="m", micro=False).svg_inline(
         scale=4, border=2, title=_("用微信扫一扫，分享本文"), svgclass="qr-code", lineclass="qr-line"
     )

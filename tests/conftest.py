@@ -20,3 +20,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Chinese: a request with the English language cookie leaves English active in the thread."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
