@@ -74,7 +74,7 @@ class SubmitView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         topic = None
-        slug = request.GET.get("topic", "")[:100]
+        slug = submissions.clean_line(request.GET.get("topic", ""))[:100]
         if slug:
             topic = Topic.objects.filter(slug=slug, accepts_submissions=True).only("pk", "name", "slug").first()
         return self.render(SubmissionForm(topic=topic), image_formset(), topic=topic)

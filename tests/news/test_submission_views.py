@@ -622,3 +622,9 @@ def test_tampered_image_management_form_is_a_clear_refusal(client, school, media
     assert response.status_code == 400
     assert "图片表单数据不完整" in response.content.decode()
     nothing_stored(media_root)
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "\u202e", "<script>"])
+def test_hostile_topic_in_the_address_is_ignored(client, value):
+    response = client.get(URL, {"topic": value})
+    assert response.status_code == 200
