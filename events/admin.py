@@ -20,7 +20,7 @@ from events.models import (
     WeekTransition,
     activities_outside_week,
 )
-from news import workflow
+from news import admin_workflow, workflow
 from news.widgets import RichTextarea
 
 
@@ -222,19 +222,10 @@ class ActivityWeekAdmin(admin.ModelAdmin):
                 )
 
     def _bulk(self, request, queryset, action_name):
-        done, failed = 0, []
-        for week in queryset:
-            try:
-                workflow.run(action_name, week, by=request.user)
-                done += 1
-            except workflow.WorkflowError as exc:
-                failed.append(f"“{week.title}”：{exc}")
-        if done:
-            self.message_user(
-                request, ngettext("%(count)d 份方案已处理。", "%(count)d 份方案已处理。", done) % {"count": done}
-            )
-        for line in failed[:20]:
-            self.message_user(request, line, messages.ERROR)
+        admin_workflow.run_bulk(
+            self, request, queryset, action_name,
+            lambda n: ngettext("%(count)d 份方案已处理。", "%(count)d 份方案已处理。", n) % {"count": n},
+        )
 
     @admin.action(description=_("送审所选活动周"))
     def bulk_submit(self, request, queryset):
@@ -248,7 +239,8 @@ class ActivityWeekAdmin(admin.ModelAdmin):
     def bulk_sign_off(self, request, queryset):
         self._bulk(request, queryset, "sign_off")
 
-    @admin.action(description=_("从回收站恢复所选活动周"))
+    # Restoring undoes a deletion, so it needs the delete permission, as for articles.
+    @admin.action(description=_("从回收站恢复所选活动周"), permissions=["delete"])
     def bulk_restore(self, request, queryset):
         count = 0
         for week in queryset.filter(deleted_at__isnull=False):

@@ -15,7 +15,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from news import preview, workflow
+from news import admin_workflow, preview, workflow
 from news.admin_import import ImportPagesView, fetch_school_feeds
 from news.models import Article, ArticleImage, Column, Credit, Region, School, Submission, Topic, Transition
 from news.resources import ArticleResource
@@ -304,19 +304,10 @@ class ArticleAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     # --- bulk actions --------------------------------------------------------------------------------
     def _bulk(self, request, queryset, action_name):
-        done, failed = 0, []
-        for article in queryset:
-            try:
-                workflow.run(action_name, article, by=request.user)
-                done += 1
-            except workflow.WorkflowError as exc:
-                failed.append(f"“{article.title}”：{exc}")
-        if done:
-            self.message_user(
-                request, ngettext("%(count)d 篇稿件已处理。", "%(count)d 篇稿件已处理。", done) % {"count": done}
-            )
-        for line in failed[:20]:
-            self.message_user(request, line, messages.ERROR)
+        admin_workflow.run_bulk(
+            self, request, queryset, action_name,
+            lambda n: ngettext("%(count)d 篇稿件已处理。", "%(count)d 篇稿件已处理。", n) % {"count": n},
+        )
 
     @admin.action(description=_("送审所选稿件"))
     def bulk_submit(self, request, queryset):

@@ -172,3 +172,16 @@ def test_a_cover_that_is_not_a_picture_is_refused(client):
     assert response.status_code == 200
     assert not ActivityWeek.objects.exists()
     assert "errornote" in response.content.decode()
+
+
+def test_restoring_weeks_from_the_trash_needs_the_delete_permission(client):
+    from django.utils import timezone
+
+    from tests.factories import reviewer
+
+    week = WeekFactory(deleted_at=timezone.now())
+    client.force_login(reviewer())
+    changelist = reverse("admin:events_activityweek_changelist")
+    client.post(changelist + "?queue=trash", {"action": "bulk_restore", "_selected_action": [week.pk]})
+    week.refresh_from_db()
+    assert week.deleted_at is not None
