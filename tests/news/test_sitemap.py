@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, TopicFactory
 
@@ -24,8 +25,8 @@ def test_sitemap_index_and_sections(client, make_published, news_column):
     urlset = ET.fromstring(client.get("/sitemap-articles.xml").content)
     entries = {el.find("s:loc", NS).text: el.find("s:lastmod", NS).text for el in urlset.findall("s:url", NS)}
     assert entries == {
-        "http://testserver" + new.get_absolute_url(): new.updated_at.date().isoformat(),
-        "http://testserver" + old.get_absolute_url(): old.updated_at.date().isoformat(),
+        "http://testserver" + new.get_absolute_url(): timezone.localdate(new.updated_at).isoformat(),
+        "http://testserver" + old.get_absolute_url(): timezone.localdate(old.updated_at).isoformat(),
     }
     assert all(draft.get_absolute_url() not in loc for loc in entries)
 
