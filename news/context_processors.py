@@ -2,7 +2,18 @@ from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request):
-    """The column navigation, read only when a template prints it (the 500 page never does)."""
+    """The column navigation and what keys its cached copy, read only when a template prints them."""
+    from news import content_version
     from news.navigation import column_tree
 
-    return {"nav_columns": SimpleLazyObject(lambda: column_tree().roots)}
+    def current() -> str:
+        # The one navigation link this page is, if any: the cached navigation varies by it, not by every path.
+        if request.path == "/":
+            return "/"
+        return request.path if any(node.url == request.path for node in column_tree().roots) else ""
+
+    return {
+        "nav_columns": SimpleLazyObject(lambda: column_tree().roots),
+        "nav_current": SimpleLazyObject(current),
+        "content_version": SimpleLazyObject(content_version.current),
+    }

@@ -64,18 +64,11 @@ def source_size(image) -> tuple[int, int] | None:
     return tuple(size)
 
 
-def rendition(image, width: int) -> Rendition | None:
-    """A WebP copy at most `width` pixels wide (the original's width if smaller), made if missing."""
-    field_file = _file_of(image)
-    size = source_size(field_file)
-    if size is None:
-        return None
-    target = min(int(width), size[0])
-    name = rendition_name(field_file.name, target)
-    key = "rendition:made:" + hashlib.sha1(name.encode()).hexdigest()
-    known = cache.get(key)
-    if known is not None:
-        return Rendition(*known)
+def _made_key(name: str) -> str:
+    return "rendition:made:" + hashlib.sha1(name.encode()).hexdigest()
+
+
+def _make(field_file, size: tuple[int, int], target: int, name: str) -> Rendition:
     height = max(1, round(size[1] * target / size[0]))
     if not default_storage.exists(name):
         with field_file.storage.open(field_file.name, "rb") as handle, Image.open(handle) as picture:
@@ -87,19 +80,44 @@ def rendition(image, width: int) -> Rendition | None:
             picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
         name = default_storage.save(name, ContentFile(buffer.getvalue()))
     result = Rendition(default_storage.url(name), target, height)
-    cache.set(key, (result.url, result.width, result.height), CACHE_TIMEOUT)
+    cache.set(_made_key(rendition_name(field_file.name, target)), (result.url, result.width, result.height),
+              CACHE_TIMEOUT)
     return result
 
 
+def rendition(image, width: int) -> Rendition | None:
+    """A WebP copy at most `width` pixels wide (the original's width if smaller), made if missing."""
+    found = renditions(image, (int(width),))
+    return found[0] if found else None
+
+
 def renditions(image, widths: tuple[int, ...] | None = None) -> list[Rendition]:
-    """One rendition per configured width the original can fill, narrowest first, without duplicates."""
-    size = source_size(image)
+    """One rendition per width the original can fill, narrowest first, without duplicates.
+
+    Two cache reads whatever the number of widths (the original's size, then every copy at once), so a list
+    page of cards stays cheap with Redis too; a copy not made yet is made now, once.
+    """
+    field_file = _file_of(image)
+    size = source_size(field_file)
     if size is None:
         return []
-    chosen = sorted({min(w, size[0]) for w in (widths or configured_widths())})
-    return [r for r in (rendition(image, w) for w in chosen) if r is not None]
+    chosen = sorted({min(int(w), size[0]) for w in (widths or configured_widths())})
+    names = {width: rendition_name(field_file.name, width) for width in chosen}
+    known = cache.get_many([_made_key(name) for name in names.values()])
+    result = []
+    for width, name in names.items():
+        kept = known.get(_made_key(name))
+        try:
+            result.append(Rendition(*kept) if kept else _make(field_file, size, width, name))
+        except (OSError, UnidentifiedImageError, ValueError):
+            continue  # an unreadable original: the other widths (or the original itself) still serve
+    return result
 
 
 def srcset(image, widths: tuple[int, ...] | None = None) -> str:
     """The `srcset` attribute value: "url 320w, url 640w, …"."""
-    return ", ".join(f"{r.url} {r.width}w" for r in renditions(image, widths))
+    return srcset_of(renditions(image, widths))
+
+
+def srcset_of(found: list[Rendition]) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in found)

@@ -9,11 +9,16 @@ import calendar
 import datetime
 from urllib.parse import urlencode
 
+from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
@@ -22,6 +27,7 @@ from taggit.models import Tag
 from news import figures, listings, navigation, presentation, preview
 from news.models import Article, ArticleImage, Credit, Topic
 from news.pagination import page_links, paginate
+from portal import cache as page_cache
 
 PAGE_SIZE = 20
 SLUG_MAX = 100
@@ -231,7 +237,16 @@ class ArticleContextMixin:
             "opengraph": article.opengraph_tags(),
             "json_ld": article.json_ld(),
             "canonical_path": article.get_absolute_url(),
+            "description": Truncator(strip_tags(article.summary or article.body)).chars(DESCRIPTION_CHARS),
         }
+
+
+READER_FRAGMENTS = {
+    "head_html": "news/article_head.html",
+    "breadcrumb_html": "includes/breadcrumb.html",
+    "main_html": "news/article_main.html",
+}
+DESCRIPTION_CHARS = 120
 
 
 class ArticleDetailView(ArticleContextMixin, DetailView):
@@ -242,15 +257,37 @@ class ArticleDetailView(ArticleContextMixin, DetailView):
         return get_object_or_404(article_detail_queryset().published(), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        canonical = self.object.get_absolute_url()
-        if request.path != canonical:
+        if request.user.is_authenticated:
+            # Editors see the rows as they are now, never what a reader's visit kept: no object cache.
+            self.object = self.get_object()
+            context = self.article_context(self.object)
+        else:
+            # Readers share one copy per content version: the piece, what the page prints around it and its
+            # rendered main column, so a visit the page cache cannot answer costs neither queries nor most of
+            # the template work. Any public change bumps the version (portal.cache).
+            key = f"article-page:{self.kwargs['pk']}:{get_language()}"
+            self.object, context = page_cache.versioned(key, self.reader_copy)
+        if request.path != context["canonical_path"]:
             # A wrong date in the address (or an old one after a re-dated piece) leads to the one true address.
-            return redirect(canonical, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+            return redirect(context["canonical_path"], permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object, **context))
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.article_context(self.object), **kwargs)
+    def reader_copy(self):
+        """What every reader's visit to this piece needs, the parts that print it already rendered."""
+        version = page_cache.content_version()
+        # The piece's own query also answers when the next scheduled piece appears, which bounds how long the
+        # copy may be kept: no separate lookup, so a cold visit stays within the page's query budget.
+        upcoming = Subquery(page_cache.upcoming_publications().values("published_at")[:1])
+        article = get_object_or_404(
+            article_detail_queryset().published().annotate(next_scheduled_at=upcoming), pk=self.kwargs["pk"]
+        )
+        page_cache.remember_next_scheduled(version, article.next_scheduled_at)
+        context = {"article": article, **self.article_context(article)}
+        kept = {name: render_to_string(template, context) for name, template in READER_FRAGMENTS.items()}
+        kept.update(canonical_path=context["canonical_path"], description=context["description"])
+        # Credits and images are in the rendered parts now; the kept copy needs only the piece's own fields.
+        article._prefetched_objects_cache = {}
+        return article, kept
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -75,21 +75,30 @@ def bump_after_commit() -> None:
         transaction.on_commit(bump_content_version)
 
 
-def next_scheduled_publication(version: int):
-    """When the next scheduled piece goes live, remembered per content version (one query per version)."""
+def upcoming_publications(now=None):
+    """Scheduled pieces not yet visible, soonest first (published_at only)."""
     from news.models import Article
 
+    now = now or timezone.now()
+    return Article.objects.scheduled(now=now).order_by("published_at").values("published_at")
+
+
+def next_scheduled_publication(version: int):
+    """When the next scheduled piece goes live, remembered per content version (one query per version)."""
     store = cache()
     key = NEXT_SCHEDULED_KEY.format(version=version)
     cached = store.get(key)
     now = timezone.now()
     if cached is not None and (cached == 0 or cached > now):
         return None if cached == 0 else cached
-    upcoming = (
-        Article.objects.scheduled(now=now).order_by("published_at").values_list("published_at", flat=True).first()
-    )
-    store.set(key, upcoming or 0, timeout=page_timeout())
+    upcoming = upcoming_publications(now).values_list("published_at", flat=True).first()
+    remember_next_scheduled(version, upcoming)
     return upcoming
+
+
+def remember_next_scheduled(version: int, when) -> None:
+    """Keep what a page's own query already learnt (see `upcoming_publications`), sparing the lookup above."""
+    cache().set(NEXT_SCHEDULED_KEY.format(version=version), when or 0, timeout=page_timeout())
 
 
 def page_timeout() -> int:

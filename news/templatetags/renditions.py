@@ -6,6 +6,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from news import renditions
 
@@ -27,18 +28,23 @@ def srcset(image):
 
 
 @register.simple_tag
-def responsive_image(image, alt="", sizes=DEFAULT_SIZES, width=640, css_class=""):
-    """A lazily loaded `<img>` with WebP renditions in `srcset` and its intrinsic size (no layout shift)."""
-    main = renditions.rendition(image, int(width))
-    if main is None:
+def responsive_image(image, alt="", sizes=DEFAULT_SIZES, width=640, css_class="", lazy=True):
+    """An `<img>` with WebP renditions in `srcset` and its intrinsic size (no layout shift).
+
+    `width` picks the `src` for browsers without srcset; `lazy=False` for the picture at the top of a page.
+    When no rendition can be made (an original Pillow cannot read), the original is served as it is.
+    """
+    if not image:
         return ""
+    found = renditions.renditions(image)
+    fitting = [r for r in found if r.width <= int(width)] or found[:1]
+    loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' decoding="async"')
+    css = format_html(' class="{}"', css_class) if css_class else ""
+    if not fitting:
+        url = getattr(getattr(image, "image", image), "url", "")
+        return format_html('<img src="{}" alt="{}"{}{}>', url, alt, loading, css)
+    main = fitting[-1]
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async"{}>',
-        main.url,
-        renditions.srcset(image),
-        sizes,
-        main.width,
-        main.height,
-        alt,
-        format_html(' class="{}"', css_class) if css_class else "",
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}>',
+        main.url, renditions.srcset_of(found), sizes, main.width, main.height, alt, loading, css,
     )

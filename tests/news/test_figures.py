@@ -1,5 +1,6 @@
 import pytest
 
+from news import renditions
 from news.figures import place_images
 from tests.factories import ArticleFactory, ArticleImageFactory
 
@@ -15,7 +16,7 @@ def test_pictures_fill_the_caption_placeholders_and_the_rest_follow():
     other = ArticleImageFactory(article=article, caption="另一张", order=1)
     result = place_images(article.body, article.images.all())
     html = str(result.html)
-    assert html.index(placed_image.image.url) < html.index("<p>二</p>")
+    assert html.index(renditions.rendition(placed_image, 640).url) < html.index("<p>二</p>")
     assert "<figure><figcaption>没有图片的说明</figcaption></figure>" in html
     assert result.remaining == [other]
 
@@ -24,5 +25,6 @@ def test_caption_with_markup_characters_is_matched_escaped():
     article = ArticleFactory(body="<figure><figcaption>A&lt;B</figcaption></figure>")
     image = ArticleImageFactory(article=article, caption="A<B")
     result = place_images(article.body, [image])
-    assert image.image.url in str(result.html)
+    assert renditions.rendition(image, 640).url in str(result.html)
     assert result.remaining == []
+

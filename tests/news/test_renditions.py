@@ -99,3 +99,36 @@ def test_template_tags(photo):
     assert 'width="640" height="320"' in tag
     assert 'alt="学生在实训车间操作机床"' in tag
     assert 'srcset="' in tag
+
+
+def test_unreadable_original_is_served_as_it_is():
+    image = ArticleImage(article=PublishedArticleFactory(), caption="坏图")
+    image.image.save("broken.jpg", ContentFile(b"not a picture", name="broken.jpg"), save=False)
+    html = Template("{% load renditions %}{% responsive_image image alt='坏图' %}").render(Context({"image": image}))
+    assert f'src="{image.image.url}"' in html
+    assert "srcset" not in html
+
+
+def test_the_article_page_serves_its_pictures_as_renditions(client, photo):
+    html = client.get(photo.article.get_absolute_url()).content.decode()
+    figure = html[html.index('<figure class="article-figure">'):]
+    figure = figure[:figure.index("</figure>")]
+    assert "-640w.webp" in figure
+    assert "srcset=" in figure
+    assert 'loading="lazy"' in figure
+    assert photo.image.url not in figure, "the original is never sent to a phone"
+
+
+def test_cards_and_covers_use_small_renditions(client):
+    article = PublishedArticleFactory()
+    article.cover_image.save("cover.jpg", jpeg(1600, 900), save=True)
+    column_page = client.get(article.column.get_absolute_url()).content.decode()
+    card = column_page[column_page.index('class="card-image"'):]
+    card = card[:card.index("</a>")]
+    assert "-320w.webp" in card
+    assert 'width="320"' in card
+    article_page = client.get(article.get_absolute_url()).content.decode()
+    cover = article_page[article_page.index('<figure class="cover">'):]
+    cover = cover[:cover.index("</figure>")]
+    assert "-960w.webp" in cover
+    assert 'loading="lazy"' not in cover, "the picture at the top is not deferred"

@@ -26,6 +26,7 @@ HOME = "/"
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_OBJECTS = True  # as in production: the article page's reader copy under the page cache
 
 
 def test_anonymous_page_is_served_from_cache_without_queries(client):
