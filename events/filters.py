@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Activity, ActivityWeek, Mode
-from news.models import Region
+from news.navigation import region_tree
 
 
 class WeekFilter(django_filters.FilterSet):
@@ -15,13 +16,13 @@ class WeekFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         field_name="level", label=_("级别"), choices=ActivityWeek.Level.choices, empty_label=_("全部")
     )
-    region = django_filters.ModelChoiceFilter(
+    # Regions by slug; the choices come from the cached region tree (see __init__), not from a query.
+    region = django_filters.ChoiceFilter(
         label=_("地区"),
-        # Labels print the path (吉林省 › 长春市 › 净月区): load the parents with the regions.
-        queryset=Region.objects.select_related("parent__parent"),
         method="filter_region",
-        to_field_name="slug",
-        empty_label=_("全部")
+        empty_label=_("全部"),
+        # Django's own wording for an unknown region, as when this was a choice of Region rows.
+        error_messages={"invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]},
     )
     mode = django_filters.ChoiceFilter(
         label=_("活动形式"), choices=Mode.choices, method="filter_mode", empty_label=_("全部")
@@ -31,8 +32,20 @@ class WeekFilter(django_filters.FilterSet):
         model = ActivityWeek
         fields = ["year", "level", "region", "mode"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The tree every page already reads (one cached query): choices and sub-regions without a query of
+        # their own. Labels print the path (吉林省 › 长春市 › 净月区); a slug not in the tree is refused by the
+        # form (a message, never a 500).
+        self.regions = region_tree()
+        self.filters["region"].extra["choices"] = [
+            (node.slug, " › ".join(step.name for step in self.regions.ancestors(node.id)))
+            for node in (self.regions.nodes[pk] for pk in self.regions.order)
+        ]
+
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__in=value.descendant_ids())
+        node = self.regions.by_slug(value)
+        return queryset.filter(region_id__in=self.regions.descendant_ids(node.id)) if node else queryset.none()
 
     def filter_mode(self, queryset, name, value):
         """Weeks with at least one activity in this mode (an activity without its own mode takes its group's)."""

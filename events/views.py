@@ -4,36 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from events import ics, schedule
+from events import ics, pages, schedule
 from events.filters import WeekFilter
-from events.models import Activity, ActivityGroup, ActivityWeek
+from events.models import Activity, ActivityWeek
 from news.models import Article
 
-PAST_PAGE_SIZE = 20
 UPCOMING_LIMIT = 50
 CURRENT_LIMIT = 300
-
-
-def province_count(weeks_regions: list[int | None]) -> int:
-    """How many provinces the given regions lie in: the root of each region's path (from the cached tree)."""
-    from news.navigation import region_tree
-
-    tree = region_tree()
-    provinces = set()
-    for pk in {pk for pk in weeks_regions if pk}:
-        path = tree.ancestors(pk)
-        if path:
-            provinces.add(path[0].id)
-    return len(provinces)
 
 
 class WeekListView(TemplateView):
@@ -45,21 +29,20 @@ class WeekListView(TemplateView):
         today = timezone.localdate()
         base = ActivityWeek.objects.published().for_listing()
         filterset = WeekFilter(self.request.GET or None, queryset=base, request=self.request)
-        weeks = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+        valid = filterset.is_bound and filterset.is_valid()
+        weeks = filterset.qs if valid else base
         # On now and coming up in one query, split here.
         current = list(weeks.filter(end_date__gte=today).order_by("start_date", "level", "pk")[:CURRENT_LIMIT])
         ongoing = [week for week in current if week.start_date <= today]
         upcoming = [week for week in current if week.start_date > today][:UPCOMING_LIMIT]
-        past_page = Paginator(weeks.past(today).order_by("-start_date", "level", "pk"), PAST_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
-        year = filterset.form.cleaned_data.get("year") if filterset.is_bound and filterset.is_valid() else None
-        national = self.national_week(year or today.year)
+        cleaned = filterset.form.cleaned_data if valid else {}
+        past_page = pages.past_weeks(weeks, today, self.request.GET.get("page"), cleaned)
+        national = pages.national_week(cleaned.get("year") or today.year)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filter=filterset,
-            filter_invalid=filterset.is_bound and not filterset.is_valid(),
+            filter_invalid=filterset.is_bound and not valid,
             ongoing=ongoing,
             upcoming=upcoming,
             past_page=past_page,
@@ -67,34 +50,6 @@ class WeekListView(TemplateView):
             querystring=query.urlencode(),
             **kwargs,
         )
-
-    def national_week(self, year: int) -> dict | None:
-        nationals = ActivityWeek.objects.published().national().select_related("region")
-        # This year's national week, or the latest before it.
-        week = nationals.filter(year__lte=year).order_by("-year", "pk").first()
-        if week is None:
-            return None
-        regions = list(ActivityWeek.objects.published().filter(parent=week).values_list("region_id", flat=True))
-        return {"week": week, "plans": len(regions), "provinces": province_count(regions)}
-
-
-def week_detail_queryset():
-    activities = Activity.objects.order_by("order", "pk")
-    return ActivityWeek.objects.select_related("organizer", "region", "parent").prefetch_related(
-        Prefetch(
-            "groups",
-            queryset=ActivityGroup.objects.order_by("order", "pk").prefetch_related(
-                Prefetch("activities", queryset=activities)
-            ),
-        ),
-        "attachments",
-        "tags",
-        Prefetch(
-            "children",
-            queryset=ActivityWeek.objects.published().for_listing().order_by("level", "start_date", "pk"),
-            to_attr="public_children",
-        ),
-    )
 
 
 class WeekDetailView(DetailView):
@@ -106,9 +61,12 @@ class WeekDetailView(DetailView):
     def is_preview(self) -> bool:
         return self.request.user.is_authenticated and self.request.user.has_perm("events.view_activityweek")
 
-    def get_queryset(self):
-        queryset = week_detail_queryset()
-        return queryset.live() if self.is_preview() else queryset.published()
+    def get_object(self, queryset=None):
+        visible = ActivityWeek.objects.live() if self.is_preview() else ActivityWeek.objects.published()
+        self.page = pages.week_page(self.kwargs["pk"], visible)
+        if self.page is None:
+            raise Http404
+        return self.page.week
 
     def get_context_data(self, **kwargs):
         week = self.object
@@ -128,7 +86,9 @@ class WeekDetailView(DetailView):
             activities=activities,
             days=schedule.by_day(week, activities),
             related_articles=related,
-            children=week.public_children,
+            children=self.page.children,
+            attachments=self.page.attachments,
+            week_tags=self.page.tags,
             json_ld=week.json_ld(base_url=self.request.build_absolute_uri("/").rstrip("/")),
             is_preview=not week.is_public,
             **kwargs,
