@@ -52,3 +52,32 @@ def test_the_capped_count_reads_only_the_index(make_published, news_column):
     text = plan(column_keys(news_column.pk).order_by().values("pk")[: MAX_PAGES * PAGE_SIZE])
     assert listing_indexes.NAME in text, text
     assert ("COVERING INDEX" if connection.vendor == "sqlite" else "Index Only Scan") in text, text
+
+
+def test_a_parent_column_merges_its_sub_columns_pages_exactly(make_published, news_column):
+    from django.utils import timezone
+
+    from news import listings
+    from news.models import Article
+    from tests.factories import ColumnFactory, PublishedArticleFactory
+
+    parent = news_column.parent
+    sibling = ColumnFactory(slug="sibling", parent=parent)
+    make_published(7)
+    trashed, *_ = make_published(6, column=sibling)
+    make_published(2, column=parent)
+    tie = timezone.now() - timezone.timedelta(hours=3)  # the same time in two columns: the id decides
+    PublishedArticleFactory(column=sibling, published_at=tie)
+    PublishedArticleFactory(column=news_column, published_at=tie)
+    PublishedArticleFactory(column=news_column, published_at=timezone.now() + timezone.timedelta(hours=1))
+    Article.objects.filter(pk=trashed.pk).update(deleted_at=timezone.now())
+    ids = [parent.pk, news_column.pk, sibling.pk]
+    expected = list(
+        Article.objects.published().filter(column_id__in=ids).order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == 16  # not the trashed one, not the scheduled one
+    for bottom in range(0, 20, 3):
+        keys = listings.column_page_keys(ids, bottom, bottom + 3)
+        got = list(Article.objects.filter(pk__in=keys).order_by("-published_at", "-pk").values_list("pk", flat=True))
+        assert got == expected[bottom:bottom + 3], bottom
