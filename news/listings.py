@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -69,6 +70,35 @@ def latest_by_column(tree: Tree, exclude: tuple[int, ...] = ()) -> tuple[list, l
             block.articles.append(article)
     latest = [article for article in rows if article.pk not in exclude][:LATEST]
     return latest, [block for block in blocks.values() if block.articles]
+
+
+def column_page_keys(column_ids: list[int], bottom: int, top: int):
+    """Primary keys of rows bottom..top of the published pieces in these columns, newest first.
+
+    For one column the listing's keys sliced: the listing index (news/listing_indexes.py) gives them in
+    order. For a column with sub-columns an `IN` over several columns has no index in that order: the
+    planner walks the whole archive by date and reads each piece's column (1,000,000 pieces: 200 ms for a
+    column holding 10 % of them at page 500). Instead each column gives its own newest `top` keys from
+    the index (no row is read) and only those, at most columns × top, are merged — one statement, still.
+    """
+    now = timezone.now()
+
+    def newest(column_id: int):
+        return Article.objects.published(now=now).filter(column_id=column_id).order_by("-published_at", "-pk")
+
+    if len(column_ids) == 1:
+        return newest(column_ids[0]).values("pk")[bottom:top]
+    parts, params = [], []
+    for n, column_id in enumerate(column_ids):
+        sql, part_params = newest(column_id).values("pk", "published_at")[:top].query.sql_with_params()
+        parts.append(f"SELECT pk, published_at FROM ({sql}) AS part{n}")
+        params.extend(part_params)
+    merged = " UNION ALL ".join(parts)
+    return RawSQL(
+        f"SELECT pk FROM ({merged}) AS merged ORDER BY published_at DESC, pk DESC "
+        f"LIMIT {int(top) - int(bottom)} OFFSET {int(bottom)}",
+        params,
+    )
 
 
 def in_topic(topic_id: int):

@@ -77,6 +77,7 @@ class ListingView(TemplateView):
             per_page=PAGE_SIZE,
             count_key=count_key,
             fetch=lambda keys: Article.objects.for_listing().filter(pk__in=keys).order_by("-published_at", "-pk"),
+            keys=self.page_keys,
         )
         return super().get_context_data(
             page_obj=page,
@@ -90,6 +91,9 @@ class ListingView(TemplateView):
     def extra_context_data(self) -> dict:
         return {}
 
+    # keys(bottom, top) for the paginator when the listing has a cheaper way to its page's keys; None: sliced.
+    page_keys = None
+
 
 class ColumnView(ListingView):
     """A column with its sub-columns' pieces."""
@@ -100,6 +104,7 @@ class ColumnView(ListingView):
         if self.column is None:
             raise Http404(_("栏目不存在。"))
         ids = self.tree.descendant_ids(self.column.id)
+        self.page_keys = lambda bottom, top: listings.column_page_keys(list(ids), bottom, top)
         return Article.objects.published().filter(column_id__in=ids), f"column:{self.column.id}"
 
     def extra_context_data(self):
