@@ -55,10 +55,10 @@ class Vocabulary:
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path, rng: random.Random) -> Vocabulary:
-        import jieba
         import opencc
 
-        jieba.setLogLevel(60)
+        from news.segmenter import tokenizer as jieba  # stock jieba's cuts, its dictionary in a shared trie
+
         to_simplified = opencc.OpenCC("t2s")
         vocab = cls(rng=rng)
         counts: dict[str, int] = defaultdict(int)

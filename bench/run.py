@@ -10,7 +10,8 @@
 4. Loads every page with wrk, interleaved (round › page › server) so machine noise hits all alike, and
    reports the median of the rounds: requests/s, p50, p99, and the ratio to the floor view of the same
    server (a bare Django page the size of the article page that touches no database).
-5. Peak memory per gunicorn worker (VmHWM), pages imported per second (the import pipeline's dry run).
+5. Peak memory per gunicorn worker (VmHWM) and its PSS at the end, pages imported per second (the import
+   pipeline's dry run).
 
 Writes bench/results.json and prints the table. Every process it starts is stopped before it returns.
 """
@@ -404,6 +405,20 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+def pss_mb(pid: int) -> float | None:
+    """Proportional set size now: resident pages, each shared page divided among the processes sharing it.
+
+    RSS (and its peak, VmHWM) counts in full every page a worker shares with the master and the other
+    workers (what the master loaded before forking); PSS says what the worker really adds."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 # -- load -------------------------------------------------------------------------------------------------
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -534,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
     servers: dict[str, Server] = {}
     samples: dict = {}
     peaks: dict = {}
+    pss: dict = {}
     try:
         servers["uncached"] = start_server("uncached", {**env, "PAGE_CACHE_ENABLED": "0"}, args)
         servers["cached"] = start_server("cached", {**env, "PAGE_CACHE_ENABLED": "1"}, args)
@@ -551,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         print(file=sys.stderr)
         for mode, server in servers.items():
             peaks[mode] = [peak_rss_mb(pid) for pid in worker_pids(server.process.pid)]
+            pss[mode] = [pss_mb(pid) for pid in worker_pids(server.process.pid)]
     finally:
         for server in servers.values():
             stop_server(server)
@@ -569,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
                  "duration_s": args.duration, "rounds": args.rounds, "statistic": "median of rounds"},
         "pages": rows,
         "peak_rss_mb_per_worker": peaks,
+        "pss_mb_per_worker_at_end": pss,
         "import": imported,
     }
     Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
@@ -582,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"in-process {page.name}: {page.render_ms['after publish']} ms after a publish (count and "
                   f"navigation rebuilt), {page.render_ms['warm']} ms warm")
     print(f"peak RSS per worker (MB): {peaks}")
+    print(f"PSS per worker at the end (MB): {pss}")
     print(f"import: {imported['pages_per_second']} pages/s ({imported.get('note', '')})")
     print(f"fill: {fill_figures.get('articles_per_second')} articles/s")
     print(f"→ {args.output}")

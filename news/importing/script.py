@@ -12,14 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import opencc
-from opencc import OpenCC
+
+# The converters the 简/繁 middleware holds: one copy of OpenCC's tables per process (s2t alone is ~11 MB).
+from portal.script_conversion import converter as _converter
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-
-
-@lru_cache(maxsize=2)
-def _converter(config: str) -> OpenCC:
-    return OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
