@@ -16,11 +16,14 @@ class SearchView(TemplateView):
         filterset = ArticleSearchFilter(self.request.GET, queryset=Article.objects.published())
         results = None
         if query:
+            since, until = filterset.published_range()
             results = search.search(
                 query,
                 filters=filterset.qs if filterset.narrowing else None,
                 order=filterset.order_value,
                 page=self.request.GET.get("page", 1),
+                since=since,
+                until=until,
             )
         return super().get_context_data(
             query=query, filter_form=filterset.form, results=results, max_query_chars=MAX_QUERY_CHARS, **kwargs

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import QuerySet
 
-from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql, time_key_ceiling
+from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql
 from news.search_text import QueryTerm
 
 # Title terms carry weight A (1.0), the rest weight D (0.1): the same ten to one as bm25's weights on SQLite.
@@ -47,6 +47,7 @@ class PostgresBackend:
         self,
         terms: list[QueryTerm],
         now: datetime,
+        keys: tuple[int, int],
         within: QuerySet | None,
         order: Order,
         offset: int,
@@ -58,9 +59,9 @@ class PostgresBackend:
         # after `candidates`) or reads the GIN index for rare ones, whichever is cheaper.
         newest = (
             f"SELECT d.article_id, d.time_key FROM news_searchdocument d "
-            f"WHERE d.search_vector @@ {query_sql} AND d.time_key <= %s"
+            f"WHERE d.search_vector @@ {query_sql} AND d.time_key BETWEEN %s AND %s"
         )
-        params: list = [*query_params, time_key_ceiling(now)]
+        params: list = [*query_params, *keys]
         if within is not None:
             inner, inner_params = subquery_sql(within)
             newest += f" AND d.article_id IN ({inner})"

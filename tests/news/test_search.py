@@ -163,6 +163,27 @@ def test_filters_narrow_the_search():
     assert search.search("技能", filters=within).total == 1
 
 
+def test_a_publication_time_range_narrows_the_search_from_the_index():
+    old = published(title="技能", days_ago=30)
+    middle = published(title="技能", days_ago=10)
+    new = published(title="技能", days_ago=1)
+    now = timezone.now()
+    ago = lambda days: now - datetime.timedelta(days=days)  # noqa: E731
+    assert set(found("技能", since=ago(20))) == {middle.pk, new.pk}
+    assert set(found("技能", until=ago(5))) == {old.pk, middle.pk}
+    assert found("技能", since=ago(20), until=ago(5)) == [middle.pk]
+    assert search.search("技能", since=ago(20), until=ago(5)).total == 1
+    # `since` is included, `until` is not (to the second, as the index keys hold times).
+    exact = middle.published_at.replace(microsecond=0)
+    assert found("技能", since=exact, until=exact + datetime.timedelta(seconds=1)) == [middle.pk]
+    assert found("技能", until=exact) == [old.pk]
+    assert found("技能", since=ago(5), until=ago(20)) == []
+    # A range reaching into the future still hides what is scheduled.
+    published(title="技能", days_ago=-1)
+    assert set(found("技能", since=ago(2), until=now + datetime.timedelta(days=9))) == {new.pk}
+    assert found("技能", since=ago(20), until=ago(5), filters=Article.objects.filter(pk=old.pk)) == []
+
+
 def test_unpublished_scheduled_trashed_pieces_are_never_found():
     for status in [s for s in Article.Status.values if s != Article.Status.PUBLISHED]:
         ArticleFactory(title="技能", status=status, published_at=timezone.now() - datetime.timedelta(days=1))
