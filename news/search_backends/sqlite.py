@@ -76,6 +76,17 @@ def match_expression(terms: list[QueryTerm]) -> str:
     return " AND ".join(parts)
 
 
+# A filter matching at most this many pieces is "narrow" (see `SQLiteBackend.page`): 5% of 100,000.
+NARROW = 5000
+
+
+def _is_narrow(inner: str, params: tuple) -> bool:
+    """Whether the pieces of the filter's subquery are at most `NARROW` (counted no further)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({inner}) LIMIT %s)", [*params, NARROW + 1])
+        return cursor.fetchone()[0] <= NARROW
+
+
 class SQLiteBackend:
     def page(
         self,
@@ -94,8 +105,18 @@ class SQLiteBackend:
         join = narrowing = ""
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            join = f"JOIN news_searchdocument n ON n.time_key = {TABLE}.rowid"
-            narrowing = f"AND n.article_id IN ({inner})"
+            if _is_narrow(inner, inner_params):
+                # Few pieces: their time keys, gathered once, are checked against each match the walk meets,
+                # which then costs a lookup in a small list, however far back the walk must go.
+                narrowing = (
+                    f"AND +{TABLE}.rowid IN (SELECT n.time_key FROM news_searchdocument n "
+                    f"WHERE n.article_id IN ({inner}))"
+                )
+            else:
+                # Many pieces: gathering their keys would cost more than the walk, which stops early, as most
+                # matches are in; each match met is looked up in the piece ids instead.
+                join = f"JOIN news_searchdocument n ON n.time_key = {TABLE}.rowid"
+                narrowing = f"AND n.article_id IN ({inner})"
             params.extend(inner_params)
         params.append(candidates)
         newest = (
