@@ -253,7 +253,7 @@ def search(
     pieces published at or after `since` and before `until`, read off the index itself; `order` is relevance
     (with recency folded in) or date. Any text is a valid query: it is cut into terms and nothing of it reaches
     the engine as syntax; a query with no terms gives no hits. Two queries, whatever the page size (four for a
-    page past the last one; on SQLite one more with `filters`, to count them up to a point). Relevance ranks the
+    page past the last one; one more with `filters`, to count them up to a point). Relevance ranks the
     newest `CANDIDATES` matches; the total stops there too.
     """
     order = Order(order) if order in Order._value2member_map_ else Order.RELEVANCE

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import QuerySet
 
-from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql
+from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, is_narrow, subquery_sql
 from news.search_text import QueryTerm
 
 # Title terms carry weight A (1.0), the rest weight D (0.1): the same ten to one as bm25's weights on SQLite.
@@ -64,10 +64,23 @@ class PostgresBackend:
         params: list = [*query_params, *keys]
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            newest += f" AND d.article_id IN ({inner})"
-            params.extend(inner_params)
-        newest += " ORDER BY d.time_key DESC LIMIT %s"
-        params.append(candidates)
+            if is_narrow(inner, inner_params):
+                # Few pieces: the planner starts from them and tests each one's vector.
+                newest += f" AND d.article_id IN ({inner}) ORDER BY d.time_key DESC LIMIT %s"
+                params.extend([*inner_params, candidates])
+            else:
+                # Many pieces: walk the time key down testing the filter first (a join on the primary key) and the
+                # vector after (reading it is the costly part), so that pieces outside the filter are never read.
+                # OFFSET 0 keeps the planner from merging the two steps and testing the vector first.
+                newest = (
+                    f"SELECT s.article_id, s.time_key FROM (SELECT d.article_id, d.time_key, d.search_vector "
+                    f"FROM news_searchdocument d WHERE d.time_key BETWEEN %s AND %s AND d.article_id IN ({inner}) "
+                    f"ORDER BY d.time_key DESC OFFSET 0) s WHERE s.search_vector @@ {query_sql} LIMIT %s"
+                )
+                params = [*keys, *inner_params, *query_params, candidates]
+        else:
+            newest += " ORDER BY d.time_key DESC LIMIT %s"
+            params.append(candidates)
         if order == Order.RELEVANCE:
             # Ranked after the cut, so ts_rank_cd reads at most `candidates` vectors.
             age_days = f"greatest(0.0, (%s - c.time_key / {KEY_SCALE}) / 86400.0)"

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import QuerySet
 
-from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql
+from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, is_narrow, subquery_sql
 from news.search_text import QueryTerm
 
 TABLE = "news_search_fts"
@@ -76,17 +76,6 @@ def match_expression(terms: list[QueryTerm]) -> str:
     return " AND ".join(parts)
 
 
-# A filter matching at most this many pieces is "narrow" (see `SQLiteBackend.page`): 5% of 100,000.
-NARROW = 5000
-
-
-def _is_narrow(inner: str, params: tuple) -> bool:
-    """Whether the pieces of the filter's subquery are at most `NARROW` (counted no further)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({inner}) LIMIT %s)", [*params, NARROW + 1])
-        return cursor.fetchone()[0] <= NARROW
-
-
 class SQLiteBackend:
     def page(
         self,
@@ -105,7 +94,7 @@ class SQLiteBackend:
         join = narrowing = ""
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            if _is_narrow(inner, inner_params):
+            if is_narrow(inner, inner_params):
                 # Few pieces: their time keys, gathered once, are checked against each match the walk meets,
                 # which then costs a lookup in a small list, however far back the walk must go.
                 narrowing = (
