@@ -18,6 +18,9 @@ SCHEMA = [
         || setweight(to_tsvector('simple'::regconfig, terms), 'D')) STORED""",
     "CREATE INDEX IF NOT EXISTS news_searchdocument_vector ON news_searchdocument USING gin (search_vector)",
 ]
+# A query matching fewer documents than this is "rare" (see `PostgresBackend._is_rare`).
+RARE = 2000
+
 DROP = [
     "DROP INDEX IF EXISTS news_searchdocument_vector",
     "ALTER TABLE news_searchdocument DROP COLUMN IF EXISTS search_vector",
@@ -43,6 +46,18 @@ def tsquery(terms: list[QueryTerm]) -> tuple[str, list[str]]:
 
 
 class PostgresBackend:
+    @staticmethod
+    def _is_rare(query_sql: str, params: list) -> bool:
+        """Whether the query matches fewer than `RARE` documents in the key range (counted off the GIN index, no
+        further): walking a broad filter's pieces testing each vector would then read far more than it finds."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM news_searchdocument d WHERE d.search_vector @@ {query_sql} "
+                f"AND d.time_key BETWEEN %s AND %s LIMIT %s) AS m",
+                [*params, RARE],
+            )
+            return cursor.fetchone()[0] < RARE
+
     def page(
         self,
         terms: list[QueryTerm],
@@ -64,8 +79,9 @@ class PostgresBackend:
         params: list = [*query_params, *keys]
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            if is_narrow(inner, inner_params):
-                # Few pieces: the planner starts from them and tests each one's vector.
+            if is_narrow(inner, inner_params) or self._is_rare(query_sql, [*query_params, *keys]):
+                # Few pieces: the planner starts from them and tests each one's vector. Few matches (a rare word):
+                # it reads them off the GIN index, as without a filter.
                 newest += f" AND d.article_id IN ({inner}) ORDER BY d.time_key DESC LIMIT %s"
                 params.extend([*inner_params, candidates])
             else:

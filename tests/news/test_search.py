@@ -406,7 +406,8 @@ def test_narrow_and_broad_filters_find_the_same_pieces(monkeypatch, narrow):
     since = inside[1].published_at.replace(microsecond=0)
     assert found("技能", filters=within, since=since) == [inside[0].pk, inside[1].pk]
     assert found("技能", filters=Article.objects.filter(column=other), until=inside[2].published_at) == []
-    # One more query than without a filter: the filter's size, counted up to NARROW.
+    # One more query than without a filter: the filter's size, counted up to NARROW; on PostgreSQL a broad filter
+    # also counts the matches up to RARE (a rare word is read off the GIN index).
     with CaptureQueriesContext(connection) as queries:
         search.search("技能", filters=within)
-    assert len(queries) == 3
+    assert len(queries) == (4 if connection.vendor == "postgresql" and narrow == 0 else 3)
