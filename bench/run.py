@@ -10,7 +10,9 @@
 4. Loads every page with wrk, interleaved (round › page › server) so machine noise hits all alike, and
    reports the median of the rounds: requests/s, p50, p99, and the ratio to the floor view of the same
    server (a bare Django page the size of the article page that touches no database).
-5. Peak memory per gunicorn worker (VmHWM) and its PSS at the end, pages imported per second (the import
+5. Search latency (bench/search_latency.py): one client, no concurrency, the uncached server, a mix of
+   queries with and without each filter; p50/p95/p99 overall and per kind.
+6. Peak memory per gunicorn worker (VmHWM) and its PSS at the end, pages imported per second (the import
    pipeline's dry run).
 
 Writes bench/results.json and prints the table. Every process it starts is stopped before it returns.
@@ -522,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fill-only", action="store_true",
                         help="build the scratch database and stop (fill outside the lock, measure under it)")
     parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument("--search-requests", type=int, default=int(os.environ.get("SEARCH_REQUESTS", "400")),
+                        help="requests of the search-latency phase (0 skips it)")
+    parser.add_argument("--search-only", action="store_true", help="only the search-latency phase (no wrk)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk (make bench does it)", file=sys.stderr)
@@ -539,10 +544,16 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("collectstatic", verbosity=0, interactive=False)
     pages = discover_pages()
-    measure_in_process(pages)
-    imported = import_rate(args.import_copies)
+    if args.search_only:
+        imported = {"pages_per_second": "n/a", "note": "skipped (--search-only)"}
+    else:
+        measure_in_process(pages)
+        imported = import_rate(args.import_copies)
     wanted = {name.strip() for name in args.pages.split(",") if name.strip()}
     loaded = [p for p in pages if p.path and p.status == 200 and (not wanted or p.name in wanted or p.name == "floor")]
+    if args.search_only:
+        loaded = []
+    search_path = reverse_or_none("news:search")
 
     env = {**os.environ, **portal_env(args, database_url)}
     modes = ["uncached", "cached"]
@@ -550,6 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     samples: dict = {}
     peaks: dict = {}
     pss: dict = {}
+    latency: dict = {}
     try:
         servers["uncached"] = start_server("uncached", {**env, "PAGE_CACHE_ENABLED": "0"}, args)
         servers["cached"] = start_server("cached", {**env, "PAGE_CACHE_ENABLED": "1"}, args)
@@ -565,6 +577,10 @@ def main(argv: list[str] | None = None) -> int:
                           end="", file=sys.stderr, flush=True)
                     samples.setdefault((mode, page.name), []).append(run_wrk(servers[mode].base + page.path, args))
         print(file=sys.stderr)
+        if args.search_requests and search_path:
+            from bench import search_latency
+
+            latency = search_latency.measure(servers["uncached"].base, search_path, args.search_requests)
         for mode, server in servers.items():
             peaks[mode] = [peak_rss_mb(pid) for pid in worker_pids(server.process.pid)]
             pss[mode] = [pss_mb(pid) for pid in worker_pids(server.process.pid)]
@@ -585,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         "load": {"tool": "wrk", "threads": args.threads_wrk, "connections": args.connections,
                  "duration_s": args.duration, "rounds": args.rounds, "statistic": "median of rounds"},
         "pages": rows,
+        "search_latency": latency or "skipped",
         "peak_rss_mb_per_worker": peaks,
         "pss_mb_per_worker_at_end": pss,
         "import": imported,
@@ -594,11 +611,18 @@ def main(argv: list[str] | None = None) -> int:
     threads = f" ({args.threads} threads)" if args.worker_class == "gthread" else ""
     print(f"{args.n} articles, {results['database']}, gunicorn {args.workers}×{args.worker_class}{threads},"
           f" wrk -t{args.threads_wrk} -c{args.connections} -d{args.duration}s, median of {args.rounds} rounds")
-    print(table(rows))
+    if not args.search_only:
+        print(table(rows))
     for page in pages:
         if page.render_ms:
             print(f"in-process {page.name}: {page.render_ms['after publish']} ms after a publish (count and "
                   f"navigation rebuilt), {page.render_ms['warm']} ms warm")
+    if latency:
+        from bench import search_latency
+
+        print(f"search latency, uncached server, one client: {latency['requests']} requests after "
+              f"{latency['warmup']} warm-up, {latency['errors']} errors")
+        print(search_latency.table(latency))
     print(f"peak RSS per worker (MB): {peaks}")
     print(f"PSS per worker at the end (MB): {pss}")
     print(f"import: {imported['pages_per_second']} pages/s ({imported.get('note', '')})")

@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString
 
 from news import search_text
 from news.models import Article, SearchDocument
-from news.search_backends import Order, get_backend, time_key
+from news.search_backends import Order, get_backend, key_range, time_key
 from news.search_text import SNIPPET_CHARS, highlight, query_terms
 
 PER_PAGE = 20
@@ -244,13 +244,17 @@ def search(
     *,
     per_page: int = PER_PAGE,
     now: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> SearchResults:
     """Published pieces matching every word of `query`, one page of them.
 
-    `filters` narrows the search to a queryset of articles (e.g. a FilterSet's `.qs`); `order` is relevance
+    `filters` narrows the search to a queryset of articles (e.g. a FilterSet's `.qs`); `since` and `until` to
+    pieces published at or after `since` and before `until`, read off the index itself; `order` is relevance
     (with recency folded in) or date. Any text is a valid query: it is cut into terms and nothing of it reaches
     the engine as syntax; a query with no terms gives no hits. Two queries, whatever the page size (four for a
-    page past the last one). Relevance ranks the newest `CANDIDATES` matches; the total stops there too.
+    page past the last one; one more with `filters`, to count them up to a point). Relevance ranks the
+    newest `CANDIDATES` matches; the total stops there too.
     """
     order = Order(order) if order in Order._value2member_map_ else Order.RELEVANCE
     terms = query_terms(query)
@@ -259,16 +263,19 @@ def search(
     if not terms:
         return empty
     now = now or timezone.now()
+    keys = key_range(now, since, until)
+    if keys is None:
+        return empty
     backend = get_backend()
     page = min(max(1, _as_int(page)), MAX_PAGES)
     candidates = max(CANDIDATES, per_page)
-    rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page, candidates)
+    rows = backend.page(terms, now, keys, filters, order, (page - 1) * per_page, per_page, candidates)
     if not rows and page > 1:
         # Past the last page (an old link, a hand-made URL): show the last page.
-        first = backend.page(terms, now, filters, order, 0, 1, candidates)
+        first = backend.page(terms, now, keys, filters, order, 0, 1, candidates)
         if first:
             page = math.ceil(first[0][2] / per_page)
-            rows = backend.page(terms, now, filters, order, (page - 1) * per_page, per_page, candidates)
+            rows = backend.page(terms, now, keys, filters, order, (page - 1) * per_page, per_page, candidates)
     if not rows:
         return empty
     total = rows[0][2]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -19,6 +22,21 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# Read by the search itself rather than applied to the queryset.
+SEARCH_ENGINE_FIELDS = frozenset({"order", "date_from", "date_to"})
+
+
+def _day_start(day: datetime.date | None, days_after: int = 0) -> datetime.datetime | None:
+    """Midnight at the start of `day` (plus `days_after` days) in the site's time zone (Asia/Shanghai)."""
+    if day is None:
+        return None
+    try:
+        day += datetime.timedelta(days=days_after)
+    except OverflowError:  # 9999-12-31 and the day after: no upper bound
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
@@ -46,12 +64,10 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label=_("标签"), method="filter_tag", max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("标签名")}),
     )
-    date_from = django_filters.DateFilter(
-        label=_("起始日期"), field_name="published_at", lookup_expr="date__gte", widget=DateInput()
-    )
-    date_to = django_filters.DateFilter(
-        label=_("截止日期"), field_name="published_at", lookup_expr="date__lte", widget=DateInput()
-    )
+    # The dates narrow the search by publication time (`published_range`), which the search engine reads as a
+    # range of its own index; the queryset is left alone, as a local-date cast of every row would scan them all.
+    date_from = django_filters.DateFilter(label=_("起始日期"), method="keep", widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("截止日期"), method="keep", widget=DateInput())
     order = django_filters.ChoiceFilter(
         label=_("排序"), choices=ORDER_CHOICES, method="keep", empty_label=None,
     )
@@ -79,7 +95,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         return queryset.filter(region_id__in=value.descendant_ids())
 
     def keep(self, queryset, name, value):
-        """Ordering is the search's business, not the queryset's."""
+        """Ordering and dates are the search's business, not the queryset's."""
         return queryset
 
     def cleaned(self) -> dict:
@@ -89,8 +105,15 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     @property
     def narrowing(self) -> bool:
-        """Whether any filter (not the order) holds a valid value."""
-        return any(value not in (None, "") for name, value in self.cleaned().items() if name != "order")
+        """Whether any filter of the queryset (not the order, not the dates) holds a valid value."""
+        return any(
+            value not in (None, "") for name, value in self.cleaned().items() if name not in SEARCH_ENGINE_FIELDS
+        )
+
+    def published_range(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        """(since, until): the start of the first day and of the day after the last, local time; None if open."""
+        cleaned = self.cleaned()
+        return _day_start(cleaned.get("date_from")), _day_start(cleaned.get("date_to"), days_after=1)
 
     @property
     def order_value(self) -> str:

@@ -13,14 +13,19 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = " ".join(self.request.GET.get("q", "")[:MAX_QUERY_CHARS].split())
-        filterset = ArticleSearchFilter(self.request.GET, queryset=Article.objects.published())
+        # Not `published()`: the index holds published pieces only and the search keeps to those whose time has
+        # come, so the filter's subquery is the filter alone, which its indexes answer without reading articles.
+        filterset = ArticleSearchFilter(self.request.GET, queryset=Article.objects.all())
         results = None
         if query:
+            since, until = filterset.published_range()
             results = search.search(
                 query,
                 filters=filterset.qs if filterset.narrowing else None,
                 order=filterset.order_value,
                 page=self.request.GET.get("page", 1),
+                since=since,
+                until=until,
             )
         return super().get_context_data(
             query=query, filter_form=filterset.form, results=results, max_query_chars=MAX_QUERY_CHARS, **kwargs

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from news.search_backends.base import Backend, Order, time_key
+from news.search_backends.base import Backend, Order, key_range, time_key
 
 
 def get_backend() -> Backend:
@@ -23,4 +23,4 @@ def get_backend() -> Backend:
     raise NotImplementedError(f"No search backend for {connection.vendor}")
 
 
-__all__ = ["Backend", "Order", "get_backend", "time_key"]
+__all__ = ["Backend", "Order", "get_backend", "key_range", "time_key"]

@@ -30,11 +30,22 @@ def time_key_ceiling(now: datetime) -> int:
     return math.floor(now.timestamp()) * KEY_SCALE + KEY_SCALE - 1
 
 
+def key_range(now: datetime, since: datetime | None = None, until: datetime | None = None) -> tuple[int, int] | None:
+    """The time keys of documents published at or after `since`, before `until` and by `now` (both ends
+    included); None when no key can be in it. Publication times are read to the second, as the keys hold them."""
+    high = time_key_ceiling(now)
+    if until is not None:
+        high = min(high, math.ceil(until.timestamp()) * KEY_SCALE - 1)
+    low = math.ceil(since.timestamp()) * KEY_SCALE if since is not None else 0
+    return (low, high) if low <= high else None
+
+
 class Backend(Protocol):
     def page(
         self,
         terms: list[QueryTerm],
         now: datetime,
+        keys: tuple[int, int],
         within: QuerySet | None,
         order: Order,
         offset: int,
@@ -43,10 +54,26 @@ class Backend(Protocol):
     ) -> list[tuple[int, float, int]]:
         """(article id, score, total) of one page of matches, best first.
 
-        Only the `candidates` newest matches are considered (found by walking the time key down, which stops
-        early however common the words), then ordered by relevance faded by age, or by date; `total` is the
-        number of those candidates, so it stops at `candidates`. One query answers both.
+        Matches are documents whose time key lies in `keys` (both ends included; see `key_range`) and whose
+        article is in `within` (when given). Only the `candidates` newest matches are considered (found by
+        walking the time key down, which stops early however common the words), then ordered by relevance
+        faded by age, or by date; `total` is the number of those candidates, so it stops at `candidates`.
+        One query answers both.
         """
+
+
+# A filter matching at most this many pieces is "narrow": 5% of 100,000. The backends then start from the
+# filter's pieces rather than from the newest matches, which they would have to walk far back to find enough of.
+NARROW = 5000
+
+
+def is_narrow(inner: str, params: tuple) -> bool:
+    """Whether the pieces of a filter's subquery are at most `NARROW` (counted no further)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({inner}) AS f LIMIT %s) AS n", [*params, NARROW + 1])
+        return cursor.fetchone()[0] <= NARROW
 
 
 def subquery_sql(within: QuerySet) -> tuple[str, tuple]:

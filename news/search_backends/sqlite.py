@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import QuerySet
 
-from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, subquery_sql, time_key_ceiling
+from news.search_backends.base import KEY_SCALE, RECENCY_DAYS, Order, is_narrow, subquery_sql
 from news.search_text import QueryTerm
 
 TABLE = "news_search_fts"
@@ -81,6 +81,7 @@ class SQLiteBackend:
         self,
         terms: list[QueryTerm],
         now: datetime,
+        keys: tuple[int, int],
         within: QuerySet | None,
         order: Order,
         offset: int,
@@ -89,17 +90,28 @@ class SQLiteBackend:
     ) -> list[tuple[int, float, int]]:
         # bm25() is negative, lower is better: the score turns it positive and divides it by 1 + age in years.
         bm25 = f"bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})" if order == Order.RELEVANCE else "0.0"
-        params: list = [match_expression(terms), time_key_ceiling(now)]
+        params: list = [match_expression(terms), *keys]
         join = narrowing = ""
         if within is not None:
             inner, inner_params = subquery_sql(within)
-            join = f"JOIN news_searchdocument n ON n.time_key = {TABLE}.rowid"
-            narrowing = f"AND n.article_id IN ({inner})"
+            if is_narrow(inner, inner_params):
+                # Few pieces: their time keys, gathered once, are checked against each match the walk meets,
+                # which then costs a lookup in a small list, however far back the walk must go.
+                narrowing = (
+                    f"AND +{TABLE}.rowid IN (SELECT n.time_key FROM news_searchdocument n "
+                    f"WHERE n.article_id IN ({inner}))"
+                )
+            else:
+                # Many pieces: gathering their keys would cost more than the walk, which stops early, as most
+                # matches are in; each match met is looked up in the piece ids instead.
+                join = f"JOIN news_searchdocument n ON n.time_key = {TABLE}.rowid"
+                narrowing = f"AND n.article_id IN ({inner})"
             params.extend(inner_params)
         params.append(candidates)
         newest = (
             f"SELECT {TABLE}.rowid AS time_key, {bm25} AS bm25 FROM {TABLE} {join} "
-            f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid <= %s {narrowing} ORDER BY {TABLE}.rowid DESC LIMIT %s"
+            f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid BETWEEN %s AND %s {narrowing} "
+            f"ORDER BY {TABLE}.rowid DESC LIMIT %s"
         )
         age_days = f"max(0.0, (%s - c.time_key / {KEY_SCALE}) / 86400.0)"
         ordering = "score DESC, c.time_key DESC" if order == Order.RELEVANCE else "c.time_key DESC"

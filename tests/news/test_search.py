@@ -163,6 +163,27 @@ def test_filters_narrow_the_search():
     assert search.search("技能", filters=within).total == 1
 
 
+def test_a_publication_time_range_narrows_the_search_from_the_index():
+    old = published(title="技能", days_ago=30)
+    middle = published(title="技能", days_ago=10)
+    new = published(title="技能", days_ago=1)
+    now = timezone.now()
+    ago = lambda days: now - datetime.timedelta(days=days)  # noqa: E731
+    assert set(found("技能", since=ago(20))) == {middle.pk, new.pk}
+    assert set(found("技能", until=ago(5))) == {old.pk, middle.pk}
+    assert found("技能", since=ago(20), until=ago(5)) == [middle.pk]
+    assert search.search("技能", since=ago(20), until=ago(5)).total == 1
+    # `since` is included, `until` is not (to the second, as the index keys hold times).
+    exact = middle.published_at.replace(microsecond=0)
+    assert found("技能", since=exact, until=exact + datetime.timedelta(seconds=1)) == [middle.pk]
+    assert found("技能", until=exact) == [old.pk]
+    assert found("技能", since=ago(5), until=ago(20)) == []
+    # A range reaching into the future still hides what is scheduled.
+    published(title="技能", days_ago=-1)
+    assert set(found("技能", since=ago(2), until=now + datetime.timedelta(days=9))) == {new.pk}
+    assert found("技能", since=ago(20), until=ago(5), filters=Article.objects.filter(pk=old.pk)) == []
+
+
 def test_unpublished_scheduled_trashed_pieces_are_never_found():
     for status in [s for s in Article.Status.values if s != Article.Status.PUBLISHED]:
         ArticleFactory(title="技能", status=status, published_at=timezone.now() - datetime.timedelta(days=1))
@@ -368,3 +389,25 @@ def test_a_stale_index_entry_never_shows_an_unpublished_piece():
     Article.objects.filter(pk=piece.pk).update(status=Article.Status.WITHDRAWN)  # no signal: the entry stays
     assert SearchDocument.objects.filter(pk=piece.pk).exists()
     assert found("产教融合") == []
+
+
+@pytest.mark.parametrize("narrow", [0, 10**6])
+def test_narrow_and_broad_filters_find_the_same_pieces(monkeypatch, narrow):
+    from news.search_backends import base
+
+    monkeypatch.setattr(base, "NARROW", narrow)
+    column, other = ColumnFactory(), ColumnFactory()
+    inside = [published(body="<p>技能</p>", column=column, days_ago=day) for day in (1, 2, 3)]
+    published(body="<p>技能</p>", column=other)
+    published(title="无关", column=column)
+    within = Article.objects.filter(column=column)
+    assert found("技能", filters=within, order="date") == [piece.pk for piece in inside]
+    assert search.search("技能", filters=within).total == 3
+    since = inside[1].published_at.replace(microsecond=0)
+    assert found("技能", filters=within, since=since) == [inside[0].pk, inside[1].pk]
+    assert found("技能", filters=Article.objects.filter(column=other), until=inside[2].published_at) == []
+    # One more query than without a filter: the filter's size, counted up to NARROW; on PostgreSQL a broad filter
+    # also counts the matches up to RARE (a rare word is read off the GIN index).
+    with CaptureQueriesContext(connection) as queries:
+        search.search("技能", filters=within)
+    assert len(queries) == (4 if connection.vendor == "postgresql" and narrow == 0 else 3)

@@ -111,6 +111,25 @@ def test_each_filter_narrows_the_results(client):
     assert titles(client.get(URL, {"q": "技能", "date_from": next_day})) == [other.title]
 
 
+def test_dates_are_days_in_shanghai_read_off_the_index_without_casting_every_row(client):
+    late = published(title="技能甲")
+    late.published_at = timezone.make_aware(datetime.datetime(2025, 3, 1, 23, 59, 59))  # Shanghai time
+    late.save()
+    early = published(title="技能乙")
+    early.published_at = timezone.make_aware(datetime.datetime(2025, 3, 2, 0, 0, 0))
+    early.save()
+    assert titles(client.get(URL, {"q": "技能", "date_to": "2025-03-01"})) == [late.title]
+    assert titles(client.get(URL, {"q": "技能", "date_from": "2025-03-02"})) == [early.title]
+    assert titles(client.get(URL, {"q": "技能", "date_from": "2025-03-02", "date_to": "2025-03-01"})) == []
+    assert titles(client.get(URL, {"q": "技能", "date_to": "9999-12-31"})) == [early.title, late.title]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"q": "技能", "date_from": "2025-03-01", "date_to": "2025-03-02"})
+    sql = " ".join(query["sql"] for query in queries.captured_queries).lower()
+    # A local-date cast of published_at would read every article; the range is a range of the index instead.
+    assert "cast_date" not in sql
+    assert "at time zone" not in sql
+
+
 def test_sorting_by_date_or_relevance(client):
     title_match = published(title="产教融合", days_ago=20)
     body_match = published(body="<p>产教融合</p>", days_ago=1)
