@@ -54,6 +54,8 @@ class Page:
     status: int = 0
     queries: dict = field(default_factory=dict)
     render_ms: dict = field(default_factory=dict)  # column pages: in-process, after a publish and warm
+    # When set, wrk asks for these in random order (a Lua script): many pages, so per-page caches are mostly cold.
+    spread: list[str] = field(default_factory=list)
 
 
 # -- the environment the portal runs in ---------------------------------------------------------------------
@@ -239,6 +241,10 @@ def discover_pages() -> list[Page]:
     article = Article.objects.published().filter(images__isnull=False).order_by("-published_at").first()
     article = article or Article.objects.published().order_by("-published_at").first()
     pages.append(Page("article", article.get_absolute_url() if article else None))
+    # The long tail: readers arriving on 2,000 different pieces, whose reader copies are mostly not kept yet.
+    many = [a.get_absolute_url() for a in Article.objects.published().only("pk", "published_at")
+            .order_by("-published_at")[:SPREAD_ARTICLES]]
+    pages.append(Page(f"article ×{len(many)}", many[0] if many else None, note="random", spread=many))
     tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
     pages.append(Page("tag", reverse_or_none("news:tag", slug=tag.slug) if tag else None))
     search = reverse_or_none("news:search")
@@ -431,9 +437,25 @@ def to_ms(text: str) -> float:
     return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
 
 
-def run_wrk(url: str, args) -> dict:
+SPREAD_ARTICLES = 2000
+
+
+def spread_script(page: Page) -> Path:
+    """A wrk Lua script asking for the page's paths in random order."""
+    script = OUT / f"spread-{re.sub(r'[^A-Za-z0-9]+', '-', page.name)}.lua"
+    paths = ",\n".join(json.dumps(path) for path in page.spread)
+    script.write_text(
+        "math.randomseed(os.time() + math.floor(os.clock() * 1000000))\n"
+        f"local paths = {{\n{paths}\n}}\n"
+        "request = function()\n  return wrk.format('GET', paths[math.random(#paths)])\nend\n",
+        encoding="utf-8",
+    )
+    return script
+
+
+def run_wrk(url: str, args, script: Path | None = None) -> dict:
     command = ["wrk", f"-t{args.threads_wrk}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-               "--timeout", "5s", url]
+               "--timeout", "5s", *(["-s", str(script)] if script else []), url]
     output = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + 30).stdout
     result = {"rps": float("nan"), "p50": float("nan"), "p99": float("nan"), "errors": 0}
     if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
@@ -575,7 +597,10 @@ def main(argv: list[str] | None = None) -> int:
                     done += 1
                     print(f"\r· round {round_number}/{args.rounds}: {page.name:<14} {mode:<8} [{done}/{total}]",
                           end="", file=sys.stderr, flush=True)
-                    samples.setdefault((mode, page.name), []).append(run_wrk(servers[mode].base + page.path, args))
+                    script = spread_script(page) if page.spread else None
+                    samples.setdefault((mode, page.name), []).append(
+                        run_wrk(servers[mode].base + page.path, args, script)
+                    )
         print(file=sys.stderr)
         if args.search_requests and search_path:
             from bench import search_latency
