@@ -1,5 +1,6 @@
 """How a piece is printed: its credit line, its share links and WeChat QR code, its breadcrumb."""
 
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -54,13 +55,15 @@ def weibo_share_url(url: str, title: str) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """The page's address as an inline SVG QR code for WeChat, made locally (no third-party service)."""
+    """The page's address as an SVG document (a QR code for WeChat), made locally (no third-party service)."""
     return _qr_svg(url, get_language())
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _qr_svg(url: str, language: str) -> str:
     # The language is part of the cache key: the SVG's title is translated.
-    return segno.make(url, error="m", micro=False).svg_inline(
-        scale=4, border=2, title=_("用微信扫一扫，分享本文"), svgclass="qr-code", lineclass="qr-line"
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(
+        buffer, kind="svg", scale=4, border=2, title=_("用微信扫一扫，分享本文"), svgclass=None, lineclass=None
     )
+    return buffer.getvalue().decode()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("region/<str:slug>/", views.RegionView.as_view(), name="region"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("news/<int:year>/<str:month>/<str:day>/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
+    path("news/<int:pk>/qr.svg", views.article_qr, name="article-qr"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("archive/", views.month_archive_redirect, name="archive"),
     re_path(

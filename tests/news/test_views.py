@@ -1,5 +1,8 @@
 """Public pages: what readers may see, breadcrumbs, credit line, canonical addresses, pagination."""
 
+import io
+import re
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -190,8 +193,12 @@ def test_article_page(client, news_column):
     assert "<figcaption>学生在实训车间操作数控机床" in html
     assert 'alt="实训车间里的学生"' in html
     assert "service.weibo.com/share/share.php?url=" in html
-    assert "<svg" in html
-    assert 'class="qr-code"' in html
+    qr = re.search(r'<img class="qr-code" src="([^"]+)"[^>]*loading="lazy"', html)
+    assert qr is not None
+    image = client.get(qr.group(1))
+    assert image["Content-Type"] == "image/svg+xml"
+    assert image.content.startswith(b"<?xml")
+    assert b"<svg" in image.content
     assert "js/share.js" in html
     assert "css/print.css" in html
     assert 'media="print"' in html
@@ -331,3 +338,31 @@ def test_page_numbers_stop_at_the_cap(client, make_published, news_column, monke
     assert last.context["page_obj"].paginator.capped
     assert "往期归档" in last.content.decode()
     assert client.get(url, {"page": "3"}).status_code == 404
+
+
+def test_qr_code_encodes_the_published_address_and_keeps(client, settings):
+    import segno
+
+    piece = PublishedArticleFactory()
+    response = client.get(reverse("news:article-qr", kwargs={"pk": piece.pk}))
+    assert response.status_code == 200
+    assert "max-age" in response["Cache-Control"]
+    expected = io.BytesIO()
+    segno.make(settings.SITE_URL + piece.get_absolute_url(), error="m", micro=False).save(
+        expected, kind="svg", scale=4, border=2, title="用微信扫一扫，分享本文", svgclass=None, lineclass=None
+    )
+    assert response.content == expected.getvalue()
+
+
+def test_qr_code_of_an_unpublished_piece_is_not_found(client):
+    draft = ArticleFactory()
+    assert client.get(reverse("news:article-qr", kwargs={"pk": draft.pk})).status_code == 404
+    assert client.get("/news/999999/qr.svg").status_code == 404
+
+
+def test_preview_has_no_qr_code(client):
+    from news import preview
+
+    draft = ArticleFactory()
+    html = client.get(reverse("news:preview", kwargs={"token": preview.make_token(draft.pk)})).content.decode()
+    assert "qr-code" not in html
