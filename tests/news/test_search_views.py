@@ -155,6 +155,9 @@ def test_pagination_links_keep_the_query_and_filters(client):
 
 
 def _query_count(client, params) -> int:
+    from django.core.cache import cache
+
+    cache.clear()  # cold: the filter fields' cached fragment and the navigation tree are rebuilt
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params)
     assert response.status_code == 200
@@ -176,3 +179,24 @@ def test_the_page_runs_the_same_number_of_queries_for_1_hit_and_50(client):
     # Two for the search (a page with its total, then its articles), three for the column, topic and region lists,
     # one for the site's navigation tree (cold here: the publications above made it stale).
     assert many_without_filters == 6
+
+
+def selected_option(html: str, field: str) -> str:
+    import re
+
+    select = html[html.index(f'name="{field}"'):]
+    select = select[:select.index("</select>")]
+    match = re.search(r'<option value="([^"]*)"[^>]*selected', select)
+    return match.group(1) if match else "none selected"
+
+
+def test_cached_filter_fields_keep_each_readers_choice_and_follow_new_columns(client):
+    ColumnFactory(slug="zjwx", name="职教网讯")
+    ColumnFactory(slug="dfdt", name="地方动态")
+    url = reverse("news:search")
+    for _ in range(2):  # the second round comes from the cached fragment
+        assert selected_option(client.get(url, {"q": "教师"}).content.decode(), "column") == ""
+        assert selected_option(client.get(url, {"q": "教师", "column": "zjwx"}).content.decode(), "column") == "zjwx"
+        assert selected_option(client.get(url, {"q": "学生", "column": "dfdt"}).content.decode(), "column") == "dfdt"
+    ColumnFactory(slug="yxfc", name="院校风采")
+    assert 'value="yxfc"' in client.get(url, {"q": "教师"}).content.decode()
