@@ -7,11 +7,13 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from news.models import Article, Column, Region, Topic
+from news.models import Article
+from news.navigation import column_tree, region_tree, topic_choices
 from news.search import Order
 
 ORDER_CHOICES = [(Order.RELEVANCE.value, _("按相关度")), (Order.DATE.value, _("按时间"))]
@@ -43,17 +45,19 @@ class ArticleSearchFilter(django_filters.FilterSet):
     """Column and region take their sub-columns and sub-regions along; dates are local (Asia/Shanghai) days;
     the school is found by part of its name, the tag by its name or slug."""
 
-    column = django_filters.ModelChoiceFilter(
-        label=_("栏目"), queryset=Column.objects.all(), to_field_name="slug", method="filter_column",
-        empty_label=_("全部栏目"),
+    # Columns and regions by slug, their choices from the cached trees every page reads (see __init__): no query
+    # of their own, and sub-columns and sub-regions come along without one either.
+    column = django_filters.ChoiceFilter(
+        label=_("栏目"), method="filter_column", empty_label=_("全部栏目"),
+        error_messages={"invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]},
     )
-    topic = django_filters.ModelChoiceFilter(
-        label=_("专题"), queryset=Topic.objects.all(), to_field_name="slug", field_name="topics",
-        empty_label=_("全部专题"),
+    topic = django_filters.ChoiceFilter(
+        label=_("专题"), field_name="topics__slug", empty_label=_("全部专题"),
+        error_messages={"invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]},
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("地区"), queryset=Region.objects.all(), to_field_name="slug", method="filter_region",
-        empty_label=_("全部地区"),
+    region = django_filters.ChoiceFilter(
+        label=_("地区"), method="filter_region", empty_label=_("全部地区"),
+        error_messages={"invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]},
     )
     # Schools and tags run to thousands: typed, not picked from a list a phone would have to load.
     school = django_filters.CharFilter(
@@ -78,9 +82,10 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A column or region's own name, not the path its __str__ walks up with a query per level.
-        for name in ("column", "region"):
-            self.form.fields[name].label_from_instance = lambda node: node.name
+        self.trees = {"column": column_tree(), "region": region_tree()}
+        for name, tree in self.trees.items():
+            self.filters[name].extra["choices"] = [(tree.nodes[pk].slug, tree.nodes[pk].name) for pk in tree.order]
+        self.filters["topic"].extra["choices"] = topic_choices()
 
     def filter_tag(self, queryset, name, value):
         """A tag by its name or its slug, letter case aside."""
@@ -88,11 +93,16 @@ class ArticleSearchFilter(django_filters.FilterSet):
         tags = Tag.objects.filter(Q(name__iexact=value) | Q(slug__iexact=value))
         return queryset.filter(tags__in=tags)
 
+    def _subtree(self, name: str, slug: str) -> list[int]:
+        tree = self.trees[name]
+        node = tree.by_slug(slug)
+        return tree.descendant_ids(node.id) if node else []
+
     def filter_column(self, queryset, name, value):
-        return queryset.filter(column_id__in=value.descendant_ids())
+        return queryset.filter(column_id__in=self._subtree("column", value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__in=value.descendant_ids())
+        return queryset.filter(region_id__in=self._subtree("region", value))
 
     def keep(self, queryset, name, value):
         """Ordering and dates are the search's business, not the queryset's."""
