@@ -38,14 +38,10 @@ class WeekFilter(django_filters.FilterSet):
         # their own. Labels print the path (吉林省 › 长春市 › 净月区); a slug not in the tree is refused by the
         # form (a message, never a 500).
         self.regions = region_tree()
-        self.filters["region"].extra["choices"] = [
-            (node.slug, " › ".join(step.name for step in self.regions.ancestors(node.id)))
-            for node in (self.regions.nodes[pk] for pk in self.regions.order)
-        ]
+        self.filters["region"].extra["choices"] = self.regions.slug_choices(with_path=True)
 
     def filter_region(self, queryset, name, value):
-        node = self.regions.by_slug(value)
-        return queryset.filter(region_id__in=self.regions.descendant_ids(node.id)) if node else queryset.none()
+        return queryset.filter(region_id__in=self.regions.subtree_ids(value))
 
     def filter_mode(self, queryset, name, value):
         """Weeks with at least one activity in this mode (an activity without its own mode takes its group's)."""

@@ -69,6 +69,18 @@ class Tree:
             ids.extend(frontier)
         return ids
 
+    def subtree_ids(self, slug: str) -> list[int]:
+        """The node with this slug and everything below it; nothing for an unknown slug."""
+        node = self.by_slug(slug)
+        return self.descendant_ids(node.id) if node else []
+
+    def slug_choices(self, with_path: bool = False) -> list[tuple[str, str]]:
+        """(slug, label) for a form's choices, in tree order; the label is the name, or the path from the root."""
+        return [
+            (node.slug, " › ".join(step.name for step in self.ancestors(node.id)) if with_path else node.name)
+            for node in (self.nodes[pk] for pk in self.order)
+        ]
+
 
 def _build(model, url_name: str) -> Tree:
     rows = model.objects.order_by(*model._meta.ordering).values_list("id", "name", "slug", "parent_id")

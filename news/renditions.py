@@ -69,6 +69,7 @@ def _made_key(name: str) -> str:
 
 
 def _make(field_file, size: tuple[int, int], target: int, name: str) -> Rendition:
+    key = _made_key(name)
     height = max(1, round(size[1] * target / size[0]))
     if not default_storage.exists(name):
         with field_file.storage.open(field_file.name, "rb") as handle, Image.open(handle) as picture:
@@ -80,8 +81,7 @@ def _make(field_file, size: tuple[int, int], target: int, name: str) -> Renditio
             picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
         name = default_storage.save(name, ContentFile(buffer.getvalue()))
     result = Rendition(default_storage.url(name), target, height)
-    cache.set(_made_key(rendition_name(field_file.name, target)), (result.url, result.width, result.height),
-              CACHE_TIMEOUT)
+    cache.set(key, (result.url, result.width, result.height), CACHE_TIMEOUT)
     return result
 
 

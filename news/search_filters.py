@@ -84,7 +84,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.trees = {"column": column_tree(), "region": region_tree()}
         for name, tree in self.trees.items():
-            self.filters[name].extra["choices"] = [(tree.nodes[pk].slug, tree.nodes[pk].name) for pk in tree.order]
+            self.filters[name].extra["choices"] = tree.slug_choices()
         self.filters["topic"].extra["choices"] = topic_choices()
 
     def filter_tag(self, queryset, name, value):
@@ -93,16 +93,11 @@ class ArticleSearchFilter(django_filters.FilterSet):
         tags = Tag.objects.filter(Q(name__iexact=value) | Q(slug__iexact=value))
         return queryset.filter(tags__in=tags)
 
-    def _subtree(self, name: str, slug: str) -> list[int]:
-        tree = self.trees[name]
-        node = tree.by_slug(slug)
-        return tree.descendant_ids(node.id) if node else []
-
     def filter_column(self, queryset, name, value):
-        return queryset.filter(column_id__in=self._subtree("column", value))
+        return queryset.filter(column_id__in=self.trees["column"].subtree_ids(value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__in=self._subtree("region", value))
+        return queryset.filter(region_id__in=self.trees["region"].subtree_ids(value))
 
     def keep(self, queryset, name, value):
         """Ordering and dates are the search's business, not the queryset's."""
