@@ -517,6 +517,8 @@ class SearchDocument(models.Model):
     title_terms = models.TextField(_("标题词"), blank=True)
     terms = models.TextField(_("正文词"), blank=True)
     text = models.TextField(_("原文"), blank=True)
+    # The piece's column, region, school, topics and tags as filter tokens (news/search_facets.py).
+    facets = models.TextField(_("筛选标记"), blank=True, default="")
     published_at = models.DateTimeField(_("发布时间"), db_index=True)
     # Publication second × 10⁸ + article id: orders documents by time inside the SQLite full-text index (its
     # rowid), so "the newest matches" is a walk down one index that stops early (see news/search_backends).

@@ -108,11 +108,20 @@ def region_tree() -> Tree:
     return _cached(Region, "news:region", "region")
 
 
+def _topics() -> list[tuple[int, str, str]]:
+    key = f"news:topic-rows:{content_version.current()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(Topic.objects.values_list("pk", "slug", "name"))
+        cache.set(key, rows, TIMEOUT)
+    return rows
+
+
 def topic_choices() -> list[tuple[str, str]]:
     """(slug, name) of every topic, cached the same way: the search page's topic choices without a query."""
-    key = f"news:topics:{content_version.current()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = list(Topic.objects.values_list("slug", "name"))
-        cache.set(key, choices, TIMEOUT)
-    return choices
+    return [(slug, name) for _pk, slug, name in _topics()]
+
+
+def topic_ids(slug: str) -> list[int]:
+    """The id of the topic with this slug (none for an unknown slug), from the same cached rows."""
+    return [pk for pk, topic_slug, _name in _topics() if topic_slug == slug]

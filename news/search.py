@@ -4,12 +4,14 @@
   `remove_article(article_id)` takes it out; news/search_signals.py calls them on every publish, withdraw,
   edit, trash, restore and delete.
 * `rebuild(progress=...)` re-indexes everything, in batches.
-* `search(query, filters, order, page)` answers a reader's query with the total, one page of hits and a
+* `search(query, facets, order, page)` answers a reader's query with the total, one page of hits and a
   highlighted snippet per hit, in a constant number of SQL queries.
 
 What is indexed: title and subtitle (weighted higher), summary, body (as text), editor's note, source and
-credits. Text is normalised to simplified characters and cut by jieba (news/search_text.py); the index
-holds published pieces, scheduled ones included, and every query keeps to those whose time has come.
+credits; and the piece's column, region, school, topics and tags as filter tokens (news/search_facets.py), so
+filters narrow the search inside the engine. Text is normalised to simplified characters and cut by jieba
+(news/search_text.py); the index holds published pieces, scheduled ones included, and every query keeps to
+those whose time has come.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from news import search_text
-from news.models import Article, SearchDocument
+from news import search_facets, search_text
+from news.models import Article, SearchDocument, Topic
 from news.search_backends import Order, get_backend, key_range, time_key
+from news.search_facets import Facets
 from news.search_text import SNIPPET_CHARS, highlight, query_terms
 
 PER_PAGE = 20
@@ -42,19 +45,22 @@ CANDIDATES = MAX_PAGES * PER_PAGE
 REBUILD_BATCH = 500
 
 # The fields whose change alters what the index holds; a save touching none of them is not re-indexed.
-INDEXED_FIELDS = frozenset(
-    {"title", "subtitle", "summary", "body", "editor_note", "source", "status", "published_at", "deleted_at"}
-)
+INDEXED_FIELDS = frozenset({
+    "title", "subtitle", "summary", "body", "editor_note", "source", "status", "published_at", "deleted_at",
+    "column", "column_id", "region", "region_id", "school", "school_id",
+})
 
 __all__ = [
     "MAX_PAGES",
     "PER_PAGE",
+    "Facets",
     "Order",
     "RebuildReport",
     "SearchHit",
     "SearchResults",
     "index_article",
     "rebuild",
+    "refresh_facets",
     "remove_article",
     "search",
 ]
@@ -62,9 +68,14 @@ __all__ = [
 
 # --- indexing ---------------------------------------------------------------------------------------------
 def _indexable() -> QuerySet[Article]:
-    """Pieces the index holds: published and not in the trash (a future time is checked at query time)."""
+    """Pieces the index holds: published and not in the trash (a future time is checked at query time), with what
+    the index reads of them besides their own fields: credits and their users, topic and tag ids."""
     return Article.objects.filter(
         status=Article.Status.PUBLISHED, deleted_at__isnull=True, published_at__isnull=False
+    ).prefetch_related(
+        "credits__user",
+        Prefetch("topics", queryset=Topic.objects.only("pk")),
+        "tags",  # taggit takes no queryset of its own here
     )
 
 
@@ -80,6 +91,7 @@ def document_fields(article: Article) -> dict:
     """What the index stores for `article`."""
     return {
         **search_text.document(*_source(article)),
+        "facets": search_facets.of_article(article),
         "published_at": article.published_at,
         "time_key": time_key(article.published_at, article.pk),
     }
@@ -91,7 +103,7 @@ def index_article(article: Article | int) -> bool:
     Returns whether the piece is in the index afterwards.
     """
     article_id = article if isinstance(article, int) else article.pk
-    current = _indexable().filter(pk=article_id).prefetch_related("credits__user").first()
+    current = _indexable().filter(pk=article_id).first()
     if current is None:
         remove_article(article_id)
         return False
@@ -105,6 +117,17 @@ def index_article(article: Article | int) -> bool:
                 setattr(existing, name, value)
             existing.save()
     return True
+
+
+def refresh_facets(article_ids) -> None:
+    """Re-read the filter tokens of indexed pieces whose topics or tags changed (their text did not: no
+    re-segmenting). Pieces not in the index are left out."""
+    ids = SearchDocument.objects.filter(pk__in=list(article_ids)).values_list("pk", flat=True)
+    for article in Article.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("pk")), "tags"
+    ):
+        facets = search_facets.of_article(article)
+        SearchDocument.objects.filter(pk=article.pk).exclude(facets=facets).update(facets=facets)
 
 
 def remove_article(article_id: int) -> None:
@@ -129,7 +152,7 @@ def rebuild(
     reads and writes the database. `progress(done, total)` is called after each batch.
     """
     started = time.monotonic()
-    pieces = _indexable().order_by("pk").prefetch_related("credits__user")
+    pieces = _indexable().order_by("pk")
     total = pieces.count()
     done = 0
     if progress:
@@ -145,7 +168,7 @@ def rebuild(
 def _source_batches(pieces: QuerySet[Article], batch_size: int) -> Iterator[list[tuple]]:
     batch: list[tuple] = []
     for article in pieces.iterator(chunk_size=batch_size):
-        batch.append(((article.pk, article.published_at), *_source(article)))
+        batch.append(((article.pk, article.published_at, search_facets.of_article(article)), *_source(article)))
         if len(batch) >= batch_size:
             yield batch
             batch = []
@@ -163,9 +186,10 @@ def _built_batches(sources: Iterator[list[tuple]], workers: int) -> Iterator[lis
                 article_id=article_id,
                 published_at=published_at,
                 time_key=time_key(published_at, article_id),
+                facets=facets,
                 **fields,
             )
-            for (article_id, published_at), fields in built
+            for (article_id, published_at, facets), fields in built
         ]
 
     if workers <= 1:
@@ -188,7 +212,7 @@ def _write(batch: list[SearchDocument]) -> int:
             batch,
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["title_terms", "terms", "text", "published_at", "time_key"],
+            update_fields=["title_terms", "terms", "text", "facets", "published_at", "time_key"],
         )
     return len(batch)
 
@@ -238,7 +262,7 @@ class SearchResults:
 
 def search(
     query: str,
-    filters: QuerySet[Article] | None = None,
+    facets: Facets | None = None,
     order: Order | str = Order.RELEVANCE,
     page: int = 1,
     *,
@@ -249,18 +273,19 @@ def search(
 ) -> SearchResults:
     """Published pieces matching every word of `query`, one page of them.
 
-    `filters` narrows the search to a queryset of articles (e.g. a FilterSet's `.qs`); `since` and `until` to
-    pieces published at or after `since` and before `until`, read off the index itself; `order` is relevance
+    `facets` narrows the search to pieces of some columns, regions, schools, topics and tags (see
+    news/search_facets.py; the search page's FilterSet makes them); `since` and `until` to pieces published at
+    or after `since` and before `until`; both are read off the index itself. `order` is relevance
     (with recency folded in) or date. Any text is a valid query: it is cut into terms and nothing of it reaches
-    the engine as syntax; a query with no terms gives no hits. Two queries, whatever the page size (four for a
-    page past the last one; one more with `filters`, to count them up to a point). Relevance ranks the
-    newest `CANDIDATES` matches; the total stops there too.
+    the engine as syntax; a query with no terms gives no hits. Two queries, whatever the page size and the
+    facets (four for a page past the last one). Relevance ranks the newest `CANDIDATES` matches; the total
+    stops there too.
     """
     order = Order(order) if order in Order._value2member_map_ else Order.RELEVANCE
     terms = query_terms(query)
     words = tuple(dict.fromkeys(word for term in terms for word in term.words))
     empty = SearchResults(query=query, terms=words, order=order, total=0, page=1, per_page=per_page)
-    if not terms:
+    if not terms or (facets is not None and facets.impossible):
         return empty
     now = now or timezone.now()
     keys = key_range(now, since, until)
@@ -269,13 +294,13 @@ def search(
     backend = get_backend()
     page = min(max(1, _as_int(page)), MAX_PAGES)
     candidates = max(CANDIDATES, per_page)
-    rows = backend.page(terms, now, keys, filters, order, (page - 1) * per_page, per_page, candidates)
+    rows = backend.page(terms, now, keys, facets, order, (page - 1) * per_page, per_page, candidates)
     if not rows and page > 1:
         # Past the last page (an old link, a hand-made URL): show the last page.
-        first = backend.page(terms, now, keys, filters, order, 0, 1, candidates)
+        first = backend.page(terms, now, keys, facets, order, 0, 1, candidates)
         if first:
             page = math.ceil(first[0][2] / per_page)
-            rows = backend.page(terms, now, keys, filters, order, (page - 1) * per_page, per_page, candidates)
+            rows = backend.page(terms, now, keys, facets, order, (page - 1) * per_page, per_page, candidates)
     if not rows:
         return empty
     total = rows[0][2]

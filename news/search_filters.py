@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from news.models import Article
-from news.navigation import column_tree, region_tree, topic_choices
-from news.search import Order
+from news.models import Article, School
+from news.navigation import column_tree, region_tree, topic_choices, topic_ids
+from news.search import Facets, Order
 
 ORDER_CHOICES = [(Order.RELEVANCE.value, _("按相关度")), (Order.DATE.value, _("按时间"))]
 
@@ -24,10 +24,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-# Read by the search itself rather than applied to the queryset.
-SEARCH_ENGINE_FIELDS = frozenset({"order", "date_from", "date_to"})
 
 
 def _day_start(day: datetime.date | None, days_after: int = 0) -> datetime.datetime | None:
@@ -89,9 +85,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset, name, value):
         """A tag by its name or its slug, letter case aside."""
-        value = value.strip()
-        tags = Tag.objects.filter(Q(name__iexact=value) | Q(slug__iexact=value))
-        return queryset.filter(tags__in=tags)
+        return queryset.filter(tags__in=self._tags(value.strip()))
 
     def filter_column(self, queryset, name, value):
         return queryset.filter(column_id__in=self.trees["column"].subtree_ids(value))
@@ -108,17 +102,34 @@ class ArticleSearchFilter(django_filters.FilterSet):
         self.form.is_valid()
         return getattr(self.form, "cleaned_data", {})
 
-    @property
-    def narrowing(self) -> bool:
-        """Whether any filter of the queryset (not the order, not the dates) holds a valid value."""
-        return any(
-            value not in (None, "") for name, value in self.cleaned().items() if name not in SEARCH_ENGINE_FIELDS
-        )
-
     def published_range(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
         """(since, until): the start of the first day and of the day after the last, local time; None if open."""
         cleaned = self.cleaned()
         return _day_start(cleaned.get("date_from")), _day_start(cleaned.get("date_to"), days_after=1)
+
+    def facets(self) -> Facets | None:
+        """The valid filters as the search index's filter tokens (news/search_facets.py); None if none narrows.
+
+        The same pieces as `qs`, asked of the search engine instead of the articles table: columns and regions
+        with their subtrees and the topic from the cached navigation data, schools and tags by one query each.
+        """
+        cleaned = self.cleaned()
+        chosen: dict[str, object] = {}
+        if cleaned.get("column"):
+            chosen["columns"] = self.trees["column"].subtree_ids(cleaned["column"])
+        if cleaned.get("region"):
+            chosen["regions"] = self.trees["region"].subtree_ids(cleaned["region"])
+        if cleaned.get("topic"):
+            chosen["topics"] = topic_ids(cleaned["topic"])
+        if school := (cleaned.get("school") or "").strip():
+            chosen["schools"] = School.objects.filter(name__icontains=school).values_list("pk", flat=True)
+        if tag := (cleaned.get("tag") or "").strip():
+            chosen["tags"] = self._tags(tag).values_list("pk", flat=True)
+        return Facets.of(**chosen) or None
+
+    @staticmethod
+    def _tags(value: str):
+        return Tag.objects.filter(Q(name__iexact=value) | Q(slug__iexact=value))
 
     @property
     def order_value(self) -> str:

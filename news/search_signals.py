@@ -6,12 +6,15 @@
   together; a save that touches no indexed field (a view count) costs nothing.
 * Credits change in admin inlines after the article is saved, and disappear in cascades before the article
   does: they re-index the piece once the transaction has committed.
+* Topics and tags are set after the piece is saved (admin, import): only the piece's filter tokens
+  (news/search_facets.py) are re-read, at once.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from taggit.models import TaggedItem
 
 from news import search, workflow
 from news.models import Article, Credit
@@ -43,6 +46,20 @@ def credit_changed(sender, instance: Credit, raw: bool = False, **kwargs) -> Non
     transaction.on_commit(lambda: search.index_article(article_id))
 
 
+def relations_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    """A piece's topics or tags changed, from the piece's side or (for topics) from the topic's: its filter
+    tokens follow in the same transaction, as a saved piece's text does."""
+    if isinstance(instance, Article):
+        if action in ("post_add", "post_remove", "post_clear"):
+            search.refresh_facets([instance.pk])
+    elif action in ("post_add", "post_remove"):
+        search.refresh_facets(pk_set or ())
+    elif action == "pre_clear" and hasattr(instance, "articles"):
+        instance._search_cleared = list(instance.articles.values_list("pk", flat=True))
+    elif action == "post_clear":
+        search.refresh_facets(getattr(instance, "_search_cleared", ()))
+
+
 def ensure_engine_index(sender, using: str = "default", **kwargs) -> None:
     """On SQLite, a migration that remakes news_searchdocument drops its triggers: put them back."""
     from django.db import connections
@@ -64,4 +81,6 @@ def connect(app_config) -> None:
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="news.search.article_deleted")
     post_save.connect(credit_changed, sender=Credit, dispatch_uid="news.search.credit_saved")
     post_delete.connect(credit_changed, sender=Credit, dispatch_uid="news.search.credit_deleted")
+    for through in (Article.topics.through, TaggedItem):
+        m2m_changed.connect(relations_changed, sender=through, dispatch_uid=f"news.search.{through.__name__}")
     post_migrate.connect(ensure_engine_index, sender=app_config, dispatch_uid="news.search.ensure_engine_index")

@@ -15,15 +15,13 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = " ".join(self.request.GET.get("q", "")[:MAX_QUERY_CHARS].split())
-        # Not `published()`: the index holds published pieces only and the search keeps to those whose time has
-        # come, so the filter's subquery is the filter alone, which its indexes answer without reading articles.
-        filterset = ArticleSearchFilter(self.request.GET, queryset=Article.objects.all())
+        filterset = ArticleSearchFilter(self.request.GET, queryset=Article.objects.published())
         results = None
         if query:
             since, until = filterset.published_range()
             results = search.search(
                 query,
-                filters=filterset.qs if filterset.narrowing else None,
+                facets=filterset.facets(),
                 order=filterset.order_value,
                 page=self.request.GET.get("page", 1),
                 since=since,

@@ -4,34 +4,56 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# The index as this migration made it, written out here: the backends' modules describe the current index, which
+# migration 0006 builds from a column this one does not have yet.
+SQLITE_SCHEMA = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS news_search_fts USING fts5(
+        title_terms, terms, content='news_searchdocument', content_rowid='time_key',
+        tokenize='unicode61 remove_diacritics 0')""",
+    """CREATE TRIGGER IF NOT EXISTS news_search_fts_insert AFTER INSERT ON news_searchdocument BEGIN
+        INSERT INTO news_search_fts(rowid, title_terms, terms) VALUES (new.time_key, new.title_terms, new.terms);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS news_search_fts_delete AFTER DELETE ON news_searchdocument BEGIN
+        INSERT INTO news_search_fts(news_search_fts, rowid, title_terms, terms)
+        VALUES ('delete', old.time_key, old.title_terms, old.terms);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS news_search_fts_update AFTER UPDATE ON news_searchdocument BEGIN
+        INSERT INTO news_search_fts(news_search_fts, rowid, title_terms, terms)
+        VALUES ('delete', old.time_key, old.title_terms, old.terms);
+        INSERT INTO news_search_fts(rowid, title_terms, terms) VALUES (new.time_key, new.title_terms, new.terms);
+    END""",
+    "INSERT INTO news_search_fts(news_search_fts) VALUES ('rebuild')",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS news_search_fts_insert",
+    "DROP TRIGGER IF EXISTS news_search_fts_delete",
+    "DROP TRIGGER IF EXISTS news_search_fts_update",
+    "DROP TABLE IF EXISTS news_search_fts",
+]
+POSTGRES_SCHEMA = [
+    """ALTER TABLE news_searchdocument ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
+        || setweight(to_tsvector('simple'::regconfig, terms), 'D')) STORED""",
+    "CREATE INDEX IF NOT EXISTS news_searchdocument_vector ON news_searchdocument USING gin (search_vector)",
+]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS news_searchdocument_vector",
+    "ALTER TABLE news_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def _run(schema_editor, statements_by_vendor):
+    for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
 def create_engine_index(apps, schema_editor):
     """The index itself exists on one engine only, so it is made here rather than by the model."""
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        from news.search_backends import sqlite
-
-        sqlite.ensure_schema(schema_editor.connection)
-    elif vendor == "postgresql":
-        from news.search_backends import postgres
-
-        for statement in postgres.SCHEMA:
-            schema_editor.execute(statement)
+    _run(schema_editor, {"sqlite": SQLITE_SCHEMA, "postgresql": POSTGRES_SCHEMA})
 
 
 def drop_engine_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        from news.search_backends import sqlite
-
-        statements = sqlite.DROP
-    elif vendor == "postgresql":
-        from news.search_backends import postgres
-
-        statements = postgres.DROP
-    else:
-        statements = []
-    for statement in statements:
-        schema_editor.execute(statement)
+    _run(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})
 
 
 class Migration(migrations.Migration):

@@ -5,8 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from django.db.models import QuerySet
-
+from news.search_facets import Facets
 from news.search_text import QueryTerm
 
 # Relevance fades with age: a piece a year old scores half of the same piece published today.
@@ -46,7 +45,7 @@ class Backend(Protocol):
         terms: list[QueryTerm],
         now: datetime,
         keys: tuple[int, int],
-        within: QuerySet | None,
+        facets: Facets | None,
         order: Order,
         offset: int,
         limit: int,
@@ -54,28 +53,9 @@ class Backend(Protocol):
     ) -> list[tuple[int, float, int]]:
         """(article id, score, total) of one page of matches, best first.
 
-        Matches are documents whose time key lies in `keys` (both ends included; see `key_range`) and whose
-        article is in `within` (when given). Only the `candidates` newest matches are considered (found by
-        walking the time key down, which stops early however common the words), then ordered by relevance
-        faded by age, or by date; `total` is the number of those candidates, so it stops at `candidates`.
-        One query answers both.
+        Matches are documents whose time key lies in `keys` (both ends included; see `key_range`) and which
+        carry the `facets` (when given; see news/search_facets.py). Only the `candidates` newest matches are
+        considered (found by walking the time key down, which stops early however common the words), then
+        ordered by relevance faded by age, or by date; `total` is the number of those candidates, so it stops at
+        `candidates`. One query answers both.
         """
-
-
-# A filter matching at most this many pieces is "narrow": 5% of 100,000. The backends then start from the
-# filter's pieces rather than from the newest matches, which they would have to walk far back to find enough of.
-NARROW = 5000
-
-
-def is_narrow(inner: str, params: tuple) -> bool:
-    """Whether the pieces of a filter's subquery are at most `NARROW` (counted no further)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({inner}) AS f LIMIT %s) AS n", [*params, NARROW + 1])
-        return cursor.fetchone()[0] <= NARROW
-
-
-def subquery_sql(within: QuerySet) -> tuple[str, tuple]:
-    """The SQL and parameters of `within`'s primary keys, to use inside `IN (...)`."""
-    return within.order_by().values("pk").query.sql_with_params()

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from news import search, workflow
 from news.models import Article, Credit, SearchDocument
+from news.search_facets import Facets
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
@@ -42,10 +43,20 @@ def found(query, **kwargs) -> list[int]:
 def test_the_engine_index_exists_for_this_database():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'news_search_fts'")
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'news_search_fts'")
+            (sql,) = cursor.fetchone()
+            # Filter tokens in their own column, `_` kept inside tokens, one-character prefixes indexed.
+            assert "facets" in sql
+            assert "tokenchars '_'" in sql
+            assert "prefix='1'" in sql
         else:
             cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'news_searchdocument_vector'")
-        assert cursor.fetchone()[0] == 1
+            assert cursor.fetchone()[0] == 1
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute "
+                "WHERE attrelid = 'news_searchdocument'::regclass AND attname = 'search_vector'"
+            )
+            assert cursor.fetchone()[0] == "m"  # kept in the row, not in TOAST
 
 
 @pytest.mark.parametrize(
@@ -157,10 +168,11 @@ def test_filters_narrow_the_search():
     child = ColumnFactory(parent=parent)
     in_child = published(body="<p>技能</p>", column=child)
     elsewhere = published(body="<p>技能</p>")
-    within = Article.objects.filter(column_id__in=parent.descendant_ids())
-    assert found("技能", filters=within) == [in_child.pk]
+    within = Facets.of(columns=parent.descendant_ids())
+    assert found("技能", facets=within) == [in_child.pk]
     assert set(found("技能")) == {in_child.pk, elsewhere.pk}
-    assert search.search("技能", filters=within).total == 1
+    assert search.search("技能", facets=within).total == 1
+    assert found("技能", facets=Facets.of(columns=[parent.pk])) == []  # the parent alone holds nothing
 
 
 def test_a_publication_time_range_narrows_the_search_from_the_index():
@@ -181,7 +193,7 @@ def test_a_publication_time_range_narrows_the_search_from_the_index():
     # A range reaching into the future still hides what is scheduled.
     published(title="技能", days_ago=-1)
     assert set(found("技能", since=ago(2), until=now + datetime.timedelta(days=9))) == {new.pk}
-    assert found("技能", since=ago(20), until=ago(5), filters=Article.objects.filter(pk=old.pk)) == []
+    assert found("技能", since=ago(20), until=ago(5), facets=Facets.of(columns=[old.column_id])) == []
 
 
 def test_unpublished_scheduled_trashed_pieces_are_never_found():
@@ -346,15 +358,17 @@ def test_filters_from_every_field():
     piece.topics.add(topic)
     piece.tags.add("实训")
     published(body="<p>技能</p>")
-    base = Article.objects.published()
     for within in [
-        base.filter(column=column),
-        base.filter(region=region),
-        base.filter(school=school),
-        base.filter(topics=topic),
-        base.filter(tags=Tag.objects.get(name="实训")),
+        Facets.of(columns=[column.pk]),
+        Facets.of(regions=[region.pk]),
+        Facets.of(schools=[school.pk]),
+        Facets.of(topics=[topic.pk]),
+        Facets.of(tags=[Tag.objects.get(name="实训").pk]),
+        Facets.of(columns=[column.pk], regions=[region.pk], schools=[school.pk], topics=[topic.pk]),
     ]:
-        assert found("技能", filters=within) == [piece.pk]
+        assert found("技能", facets=within) == [piece.pk]
+        assert found("技能", facets=within, order="date") == [piece.pk]
+    assert found("技能", facets=Facets.of(columns=[column.pk], topics=[TopicFactory().pk])) == []
 
 
 def test_relevance_ranks_the_newest_matches_and_the_total_says_when_it_stops(monkeypatch):
@@ -365,7 +379,8 @@ def test_relevance_ranks_the_newest_matches_and_the_total_says_when_it_stops(mon
     assert (results.total, results.total_capped) == (3, True)
     assert {hit.article.pk for hit in results.hits} == {piece.pk for piece in newer[1:]}
     # Narrower filters reach further back.
-    narrowed = search.search("产教融合", per_page=3, filters=Article.objects.filter(title="产教融合"))
+    oldest_title_match.tags.add("旧闻")
+    narrowed = search.search("产教融合", per_page=3, facets=Facets.of(tags=[Tag.objects.get(name="旧闻").pk]))
     assert [hit.article.pk for hit in narrowed.hits] == [oldest_title_match.pk]
     assert search.search("产教融合", order="date", per_page=3).total_capped is True
     monkeypatch.setattr(search, "CANDIDATES", 10)
@@ -391,23 +406,81 @@ def test_a_stale_index_entry_never_shows_an_unpublished_piece():
     assert found("产教融合") == []
 
 
-@pytest.mark.parametrize("narrow", [0, 10**6])
-def test_narrow_and_broad_filters_find_the_same_pieces(monkeypatch, narrow):
-    from news.search_backends import base
-
-    monkeypatch.setattr(base, "NARROW", narrow)
+def test_filters_find_the_same_pieces_in_the_same_queries_as_a_plain_search():
     column, other = ColumnFactory(), ColumnFactory()
     inside = [published(body="<p>技能</p>", column=column, days_ago=day) for day in (1, 2, 3)]
     published(body="<p>技能</p>", column=other)
     published(title="无关", column=column)
-    within = Article.objects.filter(column=column)
-    assert found("技能", filters=within, order="date") == [piece.pk for piece in inside]
-    assert search.search("技能", filters=within).total == 3
+    within = Facets.of(columns=[column.pk])
+    assert found("技能", facets=within, order="date") == [piece.pk for piece in inside]
+    assert search.search("技能", facets=within).total == 3
     since = inside[1].published_at.replace(microsecond=0)
-    assert found("技能", filters=within, since=since) == [inside[0].pk, inside[1].pk]
-    assert found("技能", filters=Article.objects.filter(column=other), until=inside[2].published_at) == []
-    # One more query than without a filter: the filter's size, counted up to NARROW; on PostgreSQL a broad filter
-    # also counts the matches up to RARE (a rare word is read off the GIN index).
+    assert found("技能", facets=within, since=since) == [inside[0].pk, inside[1].pk]
+    assert found("技能", facets=Facets.of(columns=[other.pk]), until=inside[2].published_at) == []
+    with CaptureQueriesContext(connection) as plain:
+        search.search("技能")
+    with CaptureQueriesContext(connection) as filtered:
+        assert search.search("技能", facets=Facets.of(columns=[column.pk, other.pk])).total == 4
+    assert len(filtered) == len(plain) == 2
+
+
+def test_a_filter_nothing_can_match_answers_without_asking_the_database():
+    published(body="<p>技能</p>")
     with CaptureQueriesContext(connection) as queries:
-        search.search("技能", filters=within)
-    assert len(queries) == (4 if connection.vendor == "postgresql" and narrow == 0 else 3)
+        results = search.search("技能", facets=Facets.of(schools=[]))
+    assert (results.total, results.hits, len(queries)) == (0, [], 0)
+
+
+def test_filter_tokens_follow_the_pieces_column_region_school_topics_and_tags():
+    piece = published(body="<p>技能</p>")
+    column, region, school, topic = ColumnFactory(), RegionFactory(), SchoolFactory(), TopicFactory()
+    by_column, by_region = Facets.of(columns=[column.pk]), Facets.of(regions=[region.pk])
+    by_school, by_topic = Facets.of(schools=[school.pk]), Facets.of(topics=[topic.pk])
+    assert [found("技能", facets=f) for f in (by_column, by_region, by_school, by_topic)] == [[]] * 4
+    piece.column, piece.region, piece.school = column, region, school
+    piece.save()
+    assert [found("技能", facets=f) for f in (by_column, by_region, by_school)] == [[piece.pk]] * 3
+    piece.topics.add(topic)
+    assert found("技能", facets=by_topic) == [piece.pk]
+    piece.topics.remove(topic)
+    assert found("技能", facets=by_topic) == []
+    topic.articles.add(piece)  # from the topic's side
+    assert found("技能", facets=by_topic) == [piece.pk]
+    topic.articles.clear()
+    assert found("技能", facets=by_topic) == []
+    piece.tags.set(["实训", "大赛"])
+    by_tag = Facets.of(tags=[Tag.objects.get(name="实训").pk])
+    assert found("技能", facets=by_tag) == [piece.pk]
+    piece.tags.clear()
+    assert found("技能", facets=by_tag) == []
+    piece.school = None
+    piece.save(update_fields=["school"])
+    assert found("技能", facets=by_school) == []
+
+
+def test_topics_and_tags_of_an_unindexed_piece_do_not_put_it_in_the_index():
+    draft = ArticleFactory(title="技能")
+    draft.tags.add("实训")
+    draft.topics.add(TopicFactory())
+    assert not SearchDocument.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_migration_fills_the_filter_tokens_of_an_existing_index():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("news.migrations.0006_search_facets")
+    school, topic = SchoolFactory(), TopicFactory()
+    piece = published(body="<p>技能</p>", school=school)
+    piece.topics.add(topic)
+    piece.tags.add("实训")
+    before = SearchDocument.objects.get(pk=piece.pk).facets
+    SearchDocument.objects.update(facets="")
+    assert found("技能", facets=Facets.of(topics=[topic.pk])) == []
+    migration.fill_facets(apps, None)  # it reads and writes rows only, through the models it is given
+    assert SearchDocument.objects.get(pk=piece.pk).facets == before
+    assert before.split() == [
+        f"c_{piece.column_id}", f"s_{school.pk}", f"t_{topic.pk}", f"g_{Tag.objects.get(name='实训').pk}"
+    ]
+    assert found("技能", facets=Facets.of(topics=[topic.pk], schools=[school.pk])) == [piece.pk]

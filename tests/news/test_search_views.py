@@ -111,6 +111,49 @@ def test_each_filter_narrows_the_results(client):
     assert titles(client.get(URL, {"q": "技能", "date_from": next_day})) == [other.title]
 
 
+def test_a_school_name_part_finds_every_school_that_has_it_and_unknown_values_find_nothing(client):
+    tianjin = [SchoolFactory(name="天津职业技术学院"), SchoolFactory(name="天津机电职业学院")]
+    beijing = SchoolFactory(name="北京职业学院")
+    pieces = [published(title=f"技能{n}", school=school) for n, school in enumerate([*tianjin, beijing])]
+    published(title="技能无校")
+    assert sorted(titles(client.get(URL, {"q": "技能", "school": "天津"}))) == ["技能0", "技能1"]
+    assert sorted(titles(client.get(URL, {"q": "技能", "school": "职业"}))) == [p.title for p in pieces]
+    for params in [{"school": "没有这所学校"}, {"tag": "没有的标签"}, {"school": "天津", "tag": "没有的标签"}]:
+        response = client.get(URL, {"q": "技能", **params})
+        assert response.status_code == 200, params
+        assert titles(response) == [], params
+
+
+def test_the_filters_find_in_the_index_exactly_the_pieces_their_queryset_holds():
+    """The FilterSet's queryset says what a filter means; its facets ask the search index the same question."""
+    from news import search
+    from news.search_filters import ArticleSearchFilter
+
+    parent = ColumnFactory(slug="news")
+    child = ColumnFactory(parent=parent, slug="wire")
+    north, south = RegionFactory(slug="north"), RegionFactory(slug="south")
+    topic = TopicFactory(slug="dasai")
+    schools = [SchoolFactory(name="天津职业技术学院"), SchoolFactory(name="北京职业学院")]
+    for n in range(12):
+        piece = published(
+            title=f"技能{n}", column=[parent, child, None][n % 3], region=[north, south, None][n % 3 - 1],
+            school=[*schools, None][n % 3], days_ago=n + 1,
+        )
+        if n % 2:
+            piece.topics.add(topic)
+        if n % 3 != 2:
+            piece.tags.add("实训")
+    for params in [
+        {"column": "news"}, {"column": "wire"}, {"region": "south"}, {"topic": "dasai"}, {"school": "天津"},
+        {"tag": "实训"}, {"column": "news", "topic": "dasai", "tag": "实训"}, {"region": "north", "school": "北京"},
+    ]:
+        filterset = ArticleSearchFilter(params, queryset=Article.objects.published())
+        expected = set(filterset.qs.values_list("pk", flat=True))
+        assert expected, params  # every case narrows to something
+        hits = search.search("技能", facets=filterset.facets(), per_page=50).hits
+        assert {hit.article.pk for hit in hits} == expected, params
+
+
 def test_dates_are_days_in_shanghai_read_off_the_index_without_casting_every_row(client):
     late = published(title="技能甲")
     late.published_at = timezone.make_aware(datetime.datetime(2025, 3, 1, 23, 59, 59))  # Shanghai time
