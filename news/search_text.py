@@ -180,8 +180,12 @@ MAX_QUERY_TERMS = 12
 
 @dataclass(frozen=True)
 class QueryTerm:
-    """One word of a query. Every term must match, as the word itself or, for a long Chinese word, as the
-    phrase of its shorter words: 职业教育 also finds 职业教育法, which jieba cuts 职业 / 教育法."""
+    """One word of a query. Every term must match, as the word itself or, for a long Chinese word, by all of
+    its shorter words: 职业教育 also finds 职业教育法, which jieba cuts 职业 / 教育法.
+
+    All of the parts, not their phrase: a phrase makes both engines read the positions of every candidate
+    (PostgreSQL re-checks each row's vector), 36 ms for 职业教育 at 100,000 pieces on SQLite against 8 ms; the
+    word itself still ranks first, as it matches both ways."""
 
     word: str
     parts: tuple[str, ...] = ()

@@ -13,16 +13,14 @@ from news.search_text import QueryTerm
 
 # Title terms carry weight A (1.0), the rest weight D (0.1): the same ten to one as bm25's weights on SQLite. The
 # filter tokens (news/search_facets.py) go in as they are, without positions; ranking never asks for them.
-# STORAGE MAIN keeps the vector in the row rather than in the TOAST table (most are 4–8 kB and barely compress):
-# a search reads one page per piece instead of four TOAST chunks through their index; at 100,000 pieces the walk
-# down the newest matches of a common word took 19.5 ms, 5.7 ms inline. Set in the same ALTER TABLE, so the
-# rewrite that computes the column already stores it that way.
+# The vectors (4–8 kB) stay in TOAST, as by default: kept in the row (STORAGE MAIN) they make the walk down a
+# common word's newest matches 3× cheaper but every bitmap scan of a filtered search read one page per match
+# (search p95 at 100,000 pieces: 73 ms in the row, 44 ms in TOAST).
 SCHEMA = [
     """ALTER TABLE news_searchdocument ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
         || setweight(to_tsvector('simple'::regconfig, terms), 'D')
-        || array_to_tsvector(array_remove(string_to_array(facets, ' '), ''))) STORED,
-        ALTER COLUMN search_vector SET STORAGE MAIN""",
+        || array_to_tsvector(array_remove(string_to_array(facets, ' '), ''))) STORED""",
     "CREATE INDEX IF NOT EXISTS news_searchdocument_vector ON news_searchdocument USING gin (search_vector)",
 ]
 
@@ -34,15 +32,15 @@ DROP = [
 
 def tsquery(terms: list[QueryTerm]) -> tuple[str, list[str]]:
     """SQL for a tsquery that ANDs the terms. Each term goes in as a parameter through plainto_tsquery, which
-    reads no operators (phraseto_tsquery neither); a lone Chinese character becomes a prefix query, built from
-    that one letter only."""
+    reads no operators and ANDs the words it is given (a long word's parts, see `QueryTerm`); a lone Chinese
+    character becomes a prefix query, built from that one letter only."""
     parts, params = [], []
     for term in terms:
         if term.is_prefix:
             parts.append("to_tsquery('simple', %s)")
             params.append(term.word + ":*")
         elif term.parts:
-            parts.append("(plainto_tsquery('simple', %s) || phraseto_tsquery('simple', %s))")
+            parts.append("(plainto_tsquery('simple', %s) || plainto_tsquery('simple', %s))")
             params.extend([term.word, " ".join(term.parts)])
         else:
             parts.append("plainto_tsquery('simple', %s)")

@@ -68,7 +68,7 @@ def _quoted(text: str) -> str:
 def match_expression(terms: list[QueryTerm], facets: Facets | None = None) -> str:
     """An FTS5 query that ANDs the terms, each quoted: nothing the user typed is read as FTS5 syntax.
 
-    A long word may also match as the phrase of its parts (a quoted string of several terms is a phrase). Each
+    A long word may also match by all of its parts (see `QueryTerm`). Each
     facet group adds one more AND of any of its tokens. No column filter keeps the words to the text columns:
     FTS5 then checks the position lists of every match (twice the time), and no word can be a facet token anyway.
     """
@@ -77,7 +77,8 @@ def match_expression(terms: list[QueryTerm], facets: Facets | None = None) -> st
         if term.is_prefix:
             parts.append(_quoted(term.word) + "*")
         elif term.parts:
-            parts.append(f"({_quoted(term.word)} OR {_quoted(' '.join(term.parts))})")
+            all_parts = " AND ".join(_quoted(part) for part in term.parts)
+            parts.append(f"({_quoted(term.word)} OR ({all_parts}))")
         else:
             parts.append(_quoted(term.word))
     for group in facets.groups if facets else ():
