@@ -6,7 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,11 +121,24 @@ class ArticleSearchFilter(django_filters.FilterSet):
             chosen["regions"] = self.trees["region"].subtree_ids(cleaned["region"])
         if cleaned.get("topic"):
             chosen["topics"] = topic_ids(cleaned["topic"])
+        # Schools and tags by name: one query for both (a UNION), so a page with every filter stays within six.
+        lookups = []
         if school := (cleaned.get("school") or "").strip():
-            chosen["schools"] = School.objects.filter(name__icontains=school).values_list("pk", flat=True)
+            lookups.append(self._labelled(School.objects.filter(name__icontains=school), "schools"))
         if tag := (cleaned.get("tag") or "").strip():
-            chosen["tags"] = self._tags(tag).values_list("pk", flat=True)
+            lookups.append(self._labelled(self._tags(tag), "tags"))
+        if lookups:
+            for facet, _query in lookups:
+                chosen[facet] = []
+            queries = [query for _facet, query in lookups]
+            for facet, pk in queries[0].union(*queries[1:], all=True):
+                chosen[facet].append(pk)
         return Facets.of(**chosen) or None
+
+    @staticmethod
+    def _labelled(queryset, facet: str):
+        labelled = queryset.order_by().annotate(facet=Value(facet, output_field=CharField()))
+        return facet, labelled.values_list("facet", "pk")
 
     @staticmethod
     def _tags(value: str):

@@ -223,6 +223,14 @@ def test_the_page_runs_the_same_number_of_queries_for_1_hit_and_50(client):
     # and region trees (the navigation's cached trees, which also give the column and region choices).
     assert many_without_filters == 5
     assert _query_count(client, {"q": "技能", "column": "wire", "region": "nowhere", "topic": "x"}) <= 6
+    # Every filter valid, the school and the tag looked up by name.
+    region, topic, school = RegionFactory(slug="tianjin"), TopicFactory(slug="dasai"), SchoolFactory(name="天津职院")
+    piece = published(title="技能", column=column, region=region, school=school)
+    piece.topics.add(topic)
+    piece.tags.add("实训")
+    every = {"q": "技能", "column": "wire", "region": "tianjin", "topic": "dasai", "school": "天津", "tag": "实训"}
+    assert titles(client.get(URL, every)) == ["技能"]
+    assert _query_count(client, every) == 6
 
 
 def selected_option(html: str, field: str) -> str:
