@@ -111,7 +111,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         """The valid filters as the search index's filter tokens (news/search_facets.py); None if none narrows.
 
         The same pieces as `qs`, asked of the search engine instead of the articles table: columns and regions
-        with their subtrees and the topic from the cached navigation data, schools and tags by one query each.
+        with their subtrees and the topic from the cached navigation data, schools and tags in one query.
         """
         cleaned = self.cleaned()
         chosen: dict[str, object] = {}

@@ -6,12 +6,13 @@
   together; a save that touches no indexed field (a view count) costs nothing.
 * Credits change in admin inlines after the article is saved, and disappear in cascades before the article
   does: they re-index the piece once the transaction has committed.
-* Topics and tags are set after the piece is saved (admin, import): only the piece's filter tokens
-  (news/search_facets.py) are re-read, at once.
+* Topics and tags are set after the piece is saved (admin, import), tags also merged or unlinked in taggit's
+  admin: only the piece's filter tokens (news/search_facets.py) are re-read, at once.
 """
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from taggit.models import TaggedItem
@@ -46,26 +47,43 @@ def credit_changed(sender, instance: Credit, raw: bool = False, **kwargs) -> Non
     transaction.on_commit(lambda: search.index_article(article_id))
 
 
-def relations_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
-    """A piece's topics or tags changed, from the piece's side or (for topics) from the topic's: its filter
-    tokens follow in the same transaction, as a saved piece's text does."""
+def topics_changed(sender, instance, action: str, pk_set=None, **kwargs) -> None:
+    """A piece's topics changed, from the piece's side or the topic's: its filter tokens follow in the same
+    transaction, as a saved piece's text does."""
     if isinstance(instance, Article):
         if action in ("post_add", "post_remove", "post_clear"):
             search.refresh_facets([instance.pk])
     elif action in ("post_add", "post_remove"):
         search.refresh_facets(pk_set or ())
-    elif action == "pre_clear" and hasattr(instance, "articles"):
+    elif action == "pre_clear":
         instance._search_cleared = list(instance.articles.values_list("pk", flat=True))
     elif action == "post_clear":
         search.refresh_facets(getattr(instance, "_search_cleared", ()))
 
 
+def tagged_item_changed(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> None:
+    """A piece's tag was added, removed or re-pointed. Watched on the tag link itself, not m2m_changed: taggit's
+    own admin (merging tags, its inline of tagged items) saves and deletes links without that signal. Links of
+    other models (activity weeks) are none of the index's business."""
+    if raw or instance.content_type_id != ContentType.objects.get_for_model(Article).pk:
+        return
+    search.refresh_facets([instance.object_id])
+
+
 def ensure_engine_index(sender, using: str = "default", **kwargs) -> None:
-    """On SQLite, a migration that remakes news_searchdocument drops its triggers: put them back."""
+    """On SQLite, a migration that remakes news_searchdocument drops its triggers: put them back.
+
+    Only on the schema the current index reads (migration 0006 and later): after `migrate news 0005` the
+    current triggers would write a column the table does not have, and every publish would fail.
+    """
     from django.db import connections
 
     connection = connections[using]
-    if connection.vendor == "sqlite" and "news_searchdocument" in connection.introspection.table_names():
+    if connection.vendor != "sqlite" or "news_searchdocument" not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "news_searchdocument")
+    if "facets" in {column.name for column in columns}:
         from news.search_backends import sqlite
 
         sqlite.ensure_schema(connection)
@@ -81,6 +99,7 @@ def connect(app_config) -> None:
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="news.search.article_deleted")
     post_save.connect(credit_changed, sender=Credit, dispatch_uid="news.search.credit_saved")
     post_delete.connect(credit_changed, sender=Credit, dispatch_uid="news.search.credit_deleted")
-    for through in (Article.topics.through, TaggedItem):
-        m2m_changed.connect(relations_changed, sender=through, dispatch_uid=f"news.search.{through.__name__}")
+    m2m_changed.connect(topics_changed, sender=Article.topics.through, dispatch_uid="news.search.topics_changed")
+    post_save.connect(tagged_item_changed, sender=TaggedItem, dispatch_uid="news.search.tagged_item_saved")
+    post_delete.connect(tagged_item_changed, sender=TaggedItem, dispatch_uid="news.search.tagged_item_deleted")
     post_migrate.connect(ensure_engine_index, sender=app_config, dispatch_uid="news.search.ensure_engine_index")

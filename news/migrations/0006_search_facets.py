@@ -62,33 +62,39 @@ def fill_facets(apps, schema_editor):
         sys.stdout.write("\n")
 
 
+# The index as this migration makes it, written out (as 0003 does): the backends' modules describe the current
+# index, which a later migration may change.
+SQLITE_SCHEMA = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS news_search_fts USING fts5(
+        title_terms, terms, facets, content='news_searchdocument', content_rowid='time_key',
+        tokenize="unicode61 remove_diacritics 0 tokenchars '_'", prefix='1')""",
+    """CREATE TRIGGER IF NOT EXISTS news_search_fts_insert AFTER INSERT ON news_searchdocument BEGIN
+        INSERT INTO news_search_fts(rowid, title_terms, terms, facets)
+        VALUES (new.time_key, new.title_terms, new.terms, new.facets);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS news_search_fts_delete AFTER DELETE ON news_searchdocument BEGIN
+        INSERT INTO news_search_fts(news_search_fts, rowid, title_terms, terms, facets)
+        VALUES ('delete', old.time_key, old.title_terms, old.terms, old.facets);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS news_search_fts_update AFTER UPDATE ON news_searchdocument BEGIN
+        INSERT INTO news_search_fts(news_search_fts, rowid, title_terms, terms, facets)
+        VALUES ('delete', old.time_key, old.title_terms, old.terms, old.facets);
+        INSERT INTO news_search_fts(rowid, title_terms, terms, facets)
+        VALUES (new.time_key, new.title_terms, new.terms, new.facets);
+    END""",
+    "INSERT INTO news_search_fts(news_search_fts) VALUES ('rebuild')",
+]
+POSTGRES_SCHEMA = [
+    """ALTER TABLE news_searchdocument ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
+        || setweight(to_tsvector('simple'::regconfig, terms), 'D')
+        || array_to_tsvector(array_remove(string_to_array(facets, ' '), ''))) STORED""",
+    "CREATE INDEX IF NOT EXISTS news_searchdocument_vector ON news_searchdocument USING gin (search_vector)",
+]
+
+
 def create_engine_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        from news.search_backends import sqlite
-
-        sqlite.ensure_schema(schema_editor.connection)
-    elif vendor == "postgresql":
-        from news.search_backends import postgres
-
-        for statement in postgres.SCHEMA:
-            schema_editor.execute(statement)
-
-
-def drop_engine_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        from news.search_backends import sqlite
-
-        statements = sqlite.DROP
-    elif vendor == "postgresql":
-        from news.search_backends import postgres
-
-        statements = postgres.DROP
-    else:
-        statements = []
-    for statement in statements:
-        schema_editor.execute(statement)
+    initial_index._run(schema_editor, {"sqlite": SQLITE_SCHEMA, "postgresql": POSTGRES_SCHEMA})
 
 
 class Migration(migrations.Migration):
@@ -111,5 +117,5 @@ class Migration(migrations.Migration):
             database_operations=[migrations.RunPython(add_column, remove_column)],
         ),
         migrations.RunPython(fill_facets, migrations.RunPython.noop),
-        migrations.RunPython(create_engine_index, drop_engine_index),
+        migrations.RunPython(create_engine_index, initial_index.drop_engine_index),
     ]
