@@ -79,7 +79,7 @@ TOPICS = [
 
 
 def seeds_dir() -> Path:
-    return Path(getattr(settings, "SEEDS_DIR", settings.BASE_DIR.parent / "shared" / "seeds"))
+    return Path(settings.SEEDS_DIR)
 
 
 @transaction.atomic
