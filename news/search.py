@@ -70,10 +70,15 @@ __all__ = [
 def _indexable() -> QuerySet[Article]:
     """Pieces the index holds: published and not in the trash (a future time is checked at query time), with what
     the index reads of them besides their own fields: credits and their users, topic and tag ids."""
-    return Article.objects.filter(
+    pieces = Article.objects.filter(
         status=Article.Status.PUBLISHED, deleted_at__isnull=True, published_at__isnull=False
-    ).prefetch_related(
-        "credits__user",
+    )
+    return _with_facet_ids(pieces).prefetch_related("credits__user")
+
+
+def _with_facet_ids(pieces: QuerySet[Article]) -> QuerySet[Article]:
+    """`pieces` with what `search_facets.of_article` reads prefetched: topic and tag ids."""
+    return pieces.prefetch_related(
         Prefetch("topics", queryset=Topic.objects.only("pk")),
         "tags",  # taggit takes no queryset of its own here
     )
@@ -123,9 +128,7 @@ def refresh_facets(article_ids) -> None:
     """Re-read the filter tokens of indexed pieces whose topics or tags changed (their text did not: no
     re-segmenting). Pieces not in the index are left out."""
     ids = SearchDocument.objects.filter(pk__in=list(article_ids)).values_list("pk", flat=True)
-    for article in Article.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.only("pk")), "tags"
-    ):
+    for article in _with_facet_ids(Article.objects.filter(pk__in=ids)):
         facets = search_facets.of_article(article)
         SearchDocument.objects.filter(pk=article.pk).exclude(facets=facets).update(facets=facets)
 
