@@ -11,9 +11,11 @@ import datetime as dt
 import hashlib
 import unicodedata
 from collections.abc import Iterable
-from urllib.parse import urlsplit, urlunsplit
 
 from news.importing.script import simplify_chars
+from news.source_urls import normalize_url
+
+__all__ = ["content_fingerprint", "normalize_text", "normalize_title", "normalize_url", "title_date_key"]
 
 
 def normalize_text(text: str) -> str:
@@ -45,11 +47,3 @@ def content_fingerprint(paragraphs: Iterable[str] | str) -> str:
     body = paragraphs if isinstance(paragraphs, str) else "".join(paragraphs)
     return hashlib.sha256(normalize_text(body).encode("utf-8")).hexdigest()
 
-
-def normalize_url(url: str | None) -> str:
-    """Source URL for matching: scheme and host lower-cased, no fragment, no trailing slash."""
-    if not url:
-        return ""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils.html import escape
@@ -24,8 +23,9 @@ from django.utils.html import escape
 from news.importing._i18n import _
 from news.importing.dates import SHANGHAI
 from news.importing.decode import ImportRefused, decode_bytes
-from news.importing.dedupe import content_fingerprint, normalize_title, normalize_url
+from news.importing.dedupe import content_fingerprint, normalize_title
 from news.importing.parse import KIND_ACTIVITY_WEEK, ParsedPage, parse_page
+from news.source_urls import is_article_url, source_key
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md"}
 UPLOAD_SUFFIXES = {".txt", ".htm", ".html"}
@@ -319,18 +319,22 @@ def read_item(source: Source) -> PreviewItem:
     return item
 
 
-def is_article_url(url: str | None) -> bool:
-    """True when ``url`` addresses a page, not just a site (a bare host says nothing about identity)."""
-    if not url:
-        return False
-    parts = urlsplit(url)
-    return bool(parts.netloc) and (parts.path.strip("/") != "" or bool(parts.query))
-
-
 def _day(value: dt.datetime | dt.date | None) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.astimezone(SHANGHAI).date()
     return value
+
+
+def _day_start(day: dt.date, days_after: int = 0) -> dt.datetime:
+    """Midnight at the start of `day` (plus `days_after` days), Shanghai time."""
+    return dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time.min, tzinfo=SHANGHAI)
+
+
+def _newest_first(rows: Iterable[tuple]) -> list[tuple]:
+    """Rows of (pk, published_at, ...) in the article list's order: newest first, then the higher id; undated
+    last."""
+    earliest = dt.datetime.min.replace(tzinfo=SHANGHAI)
+    return sorted(rows, key=lambda row: (row[1] is not None, row[1] or earliest, row[0]), reverse=True)
 
 
 def find_duplicate(parsed: ParsedPage, content_hash: str) -> tuple[int, str] | None:
@@ -347,7 +351,8 @@ class DuplicateIndex:
     share a key with some page of the batch. Articles created while committing are added with :meth:`add`.
     """
 
-    URL_CHUNK = 100
+    URL_CHUNK = 500
+    DAY_CHUNK = 100
 
     def __init__(self, items: Iterable[PreviewItem]) -> None:
         from django.db.models import Q
@@ -358,38 +363,44 @@ class DuplicateIndex:
         self.by_title_day: dict[tuple[dt.date | None, str], int] = {}
         self.by_hash: dict[str, int] = {}
         pages = [i for i in items if i.ok and i.parsed.kind != KIND_ACTIVITY_WEEK]
-        live = Article.objects.live().order_by(*Article._meta.ordering)
-        paths = sorted(
-            {
-                urlsplit(normalize_url(i.parsed.source_url)).path or urlsplit(normalize_url(i.parsed.source_url)).netloc
-                for i in pages
-                if is_article_url(i.parsed.source_url)
-            }
-        )
-        for start in range(0, len(paths), self.URL_CHUNK):
-            query = Q()
-            for path in paths[start : start + self.URL_CHUNK]:
-                query |= Q(source_url__icontains=path)
-            for pk, url in live.filter(query).values_list("pk", "source_url"):
-                self.by_url.setdefault(normalize_url(url), pk)
+        # Unordered in SQL and put newest first here (the first match wins, as the article list shows them): an
+        # ORDER BY made SQLite walk the publication-time index instead of the key's own (135 ms at 100,000).
+        live = Article.objects.live().order_by()
+        # Source addresses by their stored key (`Article.source_key`, indexed): a substring match on the address
+        # read every row.
+        keys = sorted({key for i in pages if (key := source_key(i.parsed.source_url))})
+        for start in range(0, len(keys), self.URL_CHUNK):
+            chunk = keys[start : start + self.URL_CHUNK]
+            for pk, _published, key in _newest_first(
+                live.filter(source_key__in=chunk).values_list("pk", "published_at", "source_key")
+            ):
+                self.by_url.setdefault(key, pk)
         days = {_day(i.parsed.published_at) for i in pages if i.parsed.title}
-        if days:
-            dated = sorted(d for d in days if d is not None)
-            query = Q(published_at__date__in=dated) if dated else Q(pk__in=[])
-            if None in days:
-                query |= Q(published_at__isnull=True)
-            for pk, title, published in live.filter(query).values_list("pk", "title", "published_at"):
+        # Each local day as a range of the indexed publication time: a date cast of every row (`__date`) read the
+        # whole table (222 ms at 100,000 articles on SQLite, seconds at a million).
+        dated = sorted(d for d in days if d is not None)
+        queries = [
+            Q(*(Q(published_at__gte=_day_start(d), published_at__lt=_day_start(d, 1)) for d in chunk), _connector=Q.OR)
+            for chunk in (dated[start : start + self.DAY_CHUNK] for start in range(0, len(dated), self.DAY_CHUNK))
+        ]
+        if None in days:
+            queries.append(Q(published_at__isnull=True))
+        for query in queries:
+            rows = live.filter(query).values_list("pk", "published_at", "title")
+            for pk, published, title in _newest_first(rows):
                 self.by_title_day.setdefault((_day(published), normalize_title(title)), pk)
         hashes = sorted({i.content_hash for i in pages if i.content_hash and i.parsed.paragraphs})
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
-            for pk, digest in live.filter(content_hash__in=chunk).values_list("pk", "content_hash"):
+            fingerprinted = live.exclude(content_hash="")  # the condition of the fingerprint's partial index
+            rows = fingerprinted.filter(content_hash__in=chunk).values_list("pk", "published_at", "content_hash")
+            for pk, _published, digest in _newest_first(rows):
                 self.by_hash.setdefault(digest, pk)
 
     def lookup(self, parsed: ParsedPage, content_hash: str) -> tuple[int, str] | None:
         """(article id, reason) of a known article this page duplicates, or None."""
         if is_article_url(parsed.source_url):
-            pk = self.by_url.get(normalize_url(parsed.source_url))
+            pk = self.by_url.get(source_key(parsed.source_url))
             if pk is not None:
                 return pk, DUPLICATE_SOURCE_URL
         if parsed.title:
@@ -405,7 +416,7 @@ class DuplicateIndex:
     def add(self, pk: int, parsed: ParsedPage, content_hash: str) -> None:
         """Register an article just written from ``parsed`` so later pages of the batch match it."""
         if is_article_url(parsed.source_url):
-            self.by_url.setdefault(normalize_url(parsed.source_url), pk)
+            self.by_url.setdefault(source_key(parsed.source_url), pk)
         if parsed.title:
             title = parsed.title[:200] or ""
             self.by_title_day.setdefault((_day(_published_datetime(parsed.published_at)), normalize_title(title)), pk)

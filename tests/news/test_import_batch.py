@@ -114,3 +114,64 @@ def test_find_duplicate_gives_the_batch_index_answer():
         assert pipeline.find_duplicate(item.parsed, item.content_hash)[1] == pipeline.DUPLICATE_CONTENT
         item.parsed.paragraphs = ["全新的正文。"]
         assert pipeline.find_duplicate(item.parsed, "different") is None
+
+
+def test_title_and_day_duplicates_are_found_by_local_day_ranges_newest_first():
+    """A stored piece is a duplicate on its Shanghai day, from midnight to midnight; the newest wins; the lookup
+    reads publication-time ranges (the index) rather than casting every row's time to a date."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news.importing.dates import SHANGHAI
+    from tests.factories import ArticleFactory
+
+    page = ARTICLES[0]["file"]
+    item = pipeline.read_item(pipeline.Source(page, data=(seeds_dir() / page).read_bytes()))
+    day = item.parsed.published_at.astimezone(SHANGHAI).date()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=SHANGHAI)
+    title = item.parsed.title
+    ArticleFactory(title=title, published_at=start - dt.timedelta(seconds=1))  # the day before, 23:59:59
+    ArticleFactory(title=title, published_at=start + dt.timedelta(days=1))  # the day after, 00:00
+    assert pipeline.DuplicateIndex([item]).lookup(item.parsed, "none") is None
+    first = ArticleFactory(title=title, published_at=start)  # 00:00 of the day
+    newest = ArticleFactory(title=title, published_at=start + dt.timedelta(hours=23, minutes=59))
+    with CaptureQueriesContext(connection) as queries:
+        index = pipeline.DuplicateIndex([item])
+    assert index.lookup(item.parsed, "none") == (newest.pk, pipeline.DUPLICATE_TITLE_DATE)
+    assert first.pk != newest.pk
+    sql = " ".join(query["sql"] for query in queries).lower()
+    assert "cast_date" not in sql  # SQLite's per-row date function
+    assert "at time zone" not in sql  # PostgreSQL's
+
+
+def test_source_addresses_are_looked_up_by_their_stored_key():
+    """The address's key is kept by every save and filled for existing pieces by migration 0008; the duplicate
+    check asks the index for it instead of matching a substring of every row's address."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ArticleFactory
+
+    stored = ArticleFactory(source_url="HTTP://News.Example.com/2022/05/a.html#top")
+    assert stored.source_key == "http://news.example.com/2022/05/a.html"
+    assert ArticleFactory(source_url="http://news.example.com/").source_key == ""  # a site, not a page
+    page = ARTICLES[0]["file"]
+    item = pipeline.read_item(pipeline.Source(page, data=(seeds_dir() / page).read_bytes()))
+    item.parsed.source_url, item.parsed.title = "http://news.example.com/2022/05/a.html/", "另一个标题"
+    with CaptureQueriesContext(connection) as queries:
+        index = pipeline.DuplicateIndex([item])
+    assert index.lookup(item.parsed, "none") == (stored.pk, pipeline.DUPLICATE_SOURCE_URL)
+    assert " like " not in " ".join(query["sql"] for query in queries).lower()
+    stored.source_url = "http://news.example.com/2022/05/b.html"
+    stored.save(update_fields=["source_url"])
+    stored.refresh_from_db()
+    assert stored.source_key == "http://news.example.com/2022/05/b.html"
+    Article.objects.update(source_key="")  # as before migration 0008
+    importlib.import_module("news.migrations.0008_article_source_key").fill_keys(apps, None)
+    stored.refresh_from_db()
+    assert stored.source_key == "http://news.example.com/2022/05/b.html"
