@@ -24,11 +24,6 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS news_searchdocument_vector ON news_searchdocument USING gin (search_vector)",
 ]
 
-DROP = [
-    "DROP INDEX IF EXISTS news_searchdocument_vector",
-    "ALTER TABLE news_searchdocument DROP COLUMN IF EXISTS search_vector",
-]
-
 
 def tsquery(terms: list[QueryTerm]) -> tuple[str, list[str]]:
     """SQL for a tsquery that ANDs the terms. Each term goes in as a parameter through plainto_tsquery, which

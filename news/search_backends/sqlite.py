@@ -41,12 +41,6 @@ SCHEMA = [
         INSERT INTO {TABLE}(rowid, {COLUMNS}) VALUES (new.time_key, new.title_terms, new.terms, new.facets);
     END""",
 ]
-DROP = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_insert",
-    f"DROP TRIGGER IF EXISTS {TABLE}_delete",
-    f"DROP TRIGGER IF EXISTS {TABLE}_update",
-    f"DROP TABLE IF EXISTS {TABLE}",
-]
 
 
 def ensure_schema(using_connection=None) -> None:
